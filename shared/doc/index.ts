@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './write';
+export * from './read';
+export * from './migrate';

@@ -1,0 +1,47 @@
+import * as Y from 'yjs';
+
+/**
+ * Layout of the Yjs documents that hold drafts. One document per project (its own attributes) and one per
+ * prompt set (the set and all its prompts), keyed by stable ids: names are attributes and may change or
+ * clash. Everything a user types lives in Y.Text, so concurrent edits of one template merge character by
+ * character; small structured values (a parameter, model settings) are plain JSON under a Y.Map key, so
+ * concurrent edits of different parameters merge and the same parameter resolves last-writer-wins.
+ *
+ *   set doc                                       project doc
+ *   ├─ meta: Y.Map                                └─ meta: Y.Map
+ *   │   schemaVersion, kind:'set', id, projectId,      schemaVersion, kind:'project', id, name,
+ *   │   name, description, deletedAt                   description, editMode, deletedAt
+ *   ├─ dependencies: Y.Map<range>   ("@acme/common" → "^1.0.0")
+ *   └─ prompts: Y.Map<promptId → Y.Map>
+ *        id, name, description, kind, deletedAt,
+ *        template: Y.Text                (text prompts)
+ *        messages: Y.Array<Y.Map>        (chat prompts: {type:'message', role, content: Y.Text} | {type:'history', name})
+ *        parameters: Y.Map<name → Parameter JSON + position>
+ *        model: ModelSettings JSON | null
+ *        metadata: Y.Map<string>
+ */
+export const DOC_SCHEMA_VERSION = 1;
+
+export type DocKind = 'project' | 'set';
+
+export const meta = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('meta');
+export const dependencies = (doc: Y.Doc): Y.Map<string> => doc.getMap('dependencies');
+export const prompts = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap('prompts');
+
+export function docKind(doc: Y.Doc): DocKind | undefined {
+  const kind = meta(doc).get('kind');
+  return kind === 'project' || kind === 'set' ? kind : undefined;
+}
+
+export function promptMap(doc: Y.Doc, promptId: string): Y.Map<unknown> | undefined {
+  return prompts(doc).get(promptId);
+}
+
+/** Origins tag transactions so listeners (persistence, sync, audit) can tell who changed what. */
+export const ORIGIN = {
+  local: 'local',
+  remote: 'remote',
+  migration: 'migration',
+  restore: 'restore',
+  load: 'load',
+} as const;
