@@ -1,7 +1,8 @@
 import type { Migration } from './types';
 import { m001Documents } from './001-documents';
+import { m002Projection } from './002-projection';
 
 /** Every schema step in order. Append only: a released migration is never edited or removed. */
-export const MIGRATIONS: readonly Migration[] = [m001Documents];
+export const MIGRATIONS: readonly Migration[] = [m001Documents, m002Projection];
 
 export type { Migration } from './types';
