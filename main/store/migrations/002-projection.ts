@@ -94,6 +94,14 @@ export const m002Projection: Migration = {
         tokenize = "unicode61 remove_diacritics 2 tokenchars '_'",
         prefix = '2 3'
       );
+      -- One row counting projector commits: a projector that finds another count than the one it wrote
+      -- knows its last transaction rolled back (or someone rebuilt) and reconciles documents in full.
+      CREATE TABLE projection_state (
+        id      INTEGER PRIMARY KEY CHECK (id = 1),
+        commits INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO projection_state (id, commits) VALUES (1, 0);
+
       INSERT INTO prompt_fts(prompt_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 2.0, 1.0, 0.0)');
     `);
   },
