@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import * as Y from 'yjs';
 import { openDatabase } from '../db';
 import type { Projector } from '../docs/types';

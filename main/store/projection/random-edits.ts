@@ -145,7 +145,7 @@ export class RandomWorkspace {
     if (roll < 0.7) return setParameters(doc, id, randomParams(r));
     if (roll < 0.74) return void pm.set('description', randomText(r, 2));
     if (roll < 0.78) return setModel(doc, id, r() < 0.5 ? null : { provider: 'openai', model: pick(r, ['gpt-4o', 'o3']) });
-    if (roll < 0.81) return (pm.get('metadata') as Y.Map<string>).set(pick(r, ['owner', 'team']), randomText(r, 1));
+    if (roll < 0.81) return void (pm.get('metadata') as Y.Map<string>).set(pick(r, ['owner', 'team']), randomText(r, 1));
     if (roll < 0.86) return upsertPrompt(doc, { ...randomPrompt(r, id), name: String(pm.get('name')) }); // kind / messages reshaped
     const m = meta(doc);
     if (roll < 0.9) return void m.set('name', pick(r, NAMES));
