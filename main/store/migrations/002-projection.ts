@@ -14,12 +14,14 @@ import type { Migration } from './types';
  * values before a change that alters them and indexes the row again after (`projection/fts.ts`).
  *   - columns: name, description, body (all template sources), set_name, project_name for context, and
  *     `scope`: tokens `s<hex(set id)>`, `p<hex(project id)>` and `trashed`, so the set/project filters and the
- *     trash exclusion are evaluated inside the index (and capped ranking stays exact under filters). User
- *     terms are always restricted to the other columns.
+ *     trash exclusion are evaluated inside the index (and capped ranking stays exact under filters). Each
+ *     scope token starts with U+E000 (private use: a token character for unicode61), which the query
+ *     builder strips from user words, so no user word can match one and user words need no column filter
+ *     (a column filter makes FTS5 read position lists: +50% on a word found in most prompts).
  *   - tokenizer: unicode61 with `_` as a token character, so `user_name` is one token (`user*` finds it);
  *     no porter stemming, because stemmed index terms break prefix matching while typing ("summariz*").
  *   - prefix indexes for 2 and 3 characters: as-you-type queries are prefix queries on the last word.
- *   - default rank: bm25 with weights name 10 > description 4 > set name 2 > body 1 = project name 1.
+ *   - ranking: bm25 with per-column weights, chosen in `search/search.ts`.
  */
 export const m002Projection: Migration = {
   version: 2,
@@ -82,8 +84,8 @@ export const m002Projection: Migration = {
       SELECT p.key, p.set_id, s.project_id, p.name, p.description, p.body,
              s.name AS set_name,
              coalesce(pr.name, '') AS project_name,
-             's' || hex(s.id) || ' p' || hex(s.project_id) ||
-               CASE WHEN s.deleted_at IS NOT NULL OR pr.deleted_at IS NOT NULL THEN ' trashed' ELSE '' END AS scope
+             char(57344) || 's' || hex(s.id) || ' ' || char(57344) || 'p' || hex(s.project_id) ||
+               CASE WHEN s.deleted_at IS NOT NULL OR pr.deleted_at IS NOT NULL THEN ' ' || char(57344) || 'trashed' ELSE '' END AS scope
       FROM prompts p
       JOIN sets s ON s.id = p.set_id
       LEFT JOIN projects pr ON pr.id = s.project_id;
@@ -102,7 +104,6 @@ export const m002Projection: Migration = {
       ) STRICT;
       INSERT INTO projection_state (id, commits) VALUES (1, 0);
 
-      INSERT INTO prompt_fts(prompt_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 2.0, 1.0, 0.0)');
     `);
   },
 };

@@ -85,7 +85,7 @@ describe('projector', () => {
     expect(db.prepare('SELECT id FROM prompts').all()).toEqual([{ id: 'p2' }]);
     expect(db.prepare('SELECT name FROM parameters').all()).toEqual([{ name: 'tone' }]);
     expect(ftsHits(db, 'set_name: helpdesk')).toHaveLength(1);
-    expect(ftsHits(db, 'scope: trashed')).toHaveLength(1);
+    expect(ftsHits(db, 'scope: "\uE000trashed"')).toHaveLength(1);
   });
 
   it('projects a set whose project document has not arrived yet, and fills the name in later', () => {

@@ -18,19 +18,23 @@ export interface SearchScope {
   includeTrashed?: boolean | undefined;
 }
 
-/** The columns user words are matched in: every indexed column but `scope` (filter tokens only). */
-const TEXT_COLUMNS = '{name description body set_name project_name}';
+/**
+ * Scope tokens (set, project, trash: see migration 002) start with this private-use character. It is removed
+ * from user words, so a user word can never match a scope token and needs no column filter.
+ */
+export const SCOPE_MARK = '\uE000';
 
 /** Characters unicode61 (with tokenchars '_') keeps in tokens: letters, numbers, private use, '_'. */
 const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}_]/u;
-const CONTROL = /\p{Cc}/gu;
+/** Control characters (NUL included) and the scope mark become spaces. */
+const STRIP = /[\p{Cc}\uE000]/gu;
 
 /** The MATCH expression for `input` within `scope`, null when there is nothing to search for. */
 export function matchExpression(input: string, scope: SearchScope = {}): Result<string | null> {
   if (typeof input !== 'string') return invalid('The search text must be text.');
   if (input.length > MAX_QUERY_CHARS)
     return invalid(`The search text is ${input.length} characters long; search for at most ${MAX_QUERY_CHARS} characters.`);
-  const words = input.replace(CONTROL, ' ').split(/\s+/u).filter((w) => TOKEN_CHAR.test(w));
+  const words = input.replace(STRIP, ' ').split(/\s+/u).filter((w) => TOKEN_CHAR.test(w));
   if (words.length === 0) return { ok: true, value: null };
   if (words.length > MAX_QUERY_WORDS)
     return invalid(`The search has ${words.length} words; use at most ${MAX_QUERY_WORDS} words.`);
@@ -41,10 +45,10 @@ export function matchExpression(input: string, scope: SearchScope = {}): Result<
     // indexes cover 2 and 3 letters, so prefixes start there.
     return typing && i === words.length - 1 && [...w].length >= 2 ? `${quoted}*` : quoted;
   });
-  let expr = `${TEXT_COLUMNS} : (${phrases.join(' ')})`;
-  if (scope.setId !== undefined) expr = `(${expr}) AND scope : "s${hex(scope.setId)}"`;
-  if (scope.projectId !== undefined) expr = `(${expr}) AND scope : "p${hex(scope.projectId)}"`;
-  if (!scope.includeTrashed) expr = `(${expr}) NOT scope : "trashed"`;
+  let expr = `(${phrases.join(' ')})`;
+  if (scope.setId !== undefined) expr = `${expr} AND "${SCOPE_MARK}s${hex(scope.setId)}"`;
+  if (scope.projectId !== undefined) expr = `${expr} AND "${SCOPE_MARK}p${hex(scope.projectId)}"`;
+  if (!scope.includeTrashed) expr = `(${expr}) NOT "${SCOPE_MARK}trashed"`;
   return { ok: true, value: expr };
 }
 

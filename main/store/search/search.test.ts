@@ -74,6 +74,10 @@ describe('search', () => {
     expect(ids('old')).toEqual([]);
     expect(ids('old', { includeTrashed: true })).toEqual(['pt1']);
     expect(ids('acme')).toHaveLength(3); // project name gives context
+    // Filter tokens are out of reach of user words, even typed literally.
+    expect(ids('trashed', { includeTrashed: true })).toEqual([]);
+    expect(ids('\uE000trashed', { includeTrashed: true })).toEqual([]);
+    expect(ids('\uE000s7365742d61', { includeTrashed: true })).toEqual([]);
   });
 
   it('pages', () => {

@@ -36,27 +36,32 @@ export interface SearchHit {
  */
 export const RANK_CAP = 2000;
 
+/** bm25 weights per FTS column: name > description > set name > body = project name; scope tokens: 0. */
+const WEIGHTS = '10.0, 4.0, 1.0, 2.0, 1.0, 0.0';
+
 /**
- * The one statement `search` runs. The inner query ranks in FTS5 (`ORDER BY rank` is the bm25 configured
- * in migration 002: name 10 > description 4 > set name 2 > body 1 = project name 1) between the bound
- * the capping subquery found; snippets are computed for the returned page only; names are joined last.
+ * The one statement `search` runs. The inner query ranks by bm25 the matches up to the bound the capping
+ * subquery found, and takes the page; names are joined last. An explicit bm25() sorted by SQLite is about
+ * twice as fast here as FTS5's own `ORDER BY rank` path. bm25 still reads the whole doclist of each word
+ * once (for its IDF), so a word in most prompts costs a few ms whatever the cap. Not MATERIALIZED: that
+ * made SQLite compute the snippet of every candidate, not only of the page (7x slower).
  */
 export const SEARCH_SQL = `
-  WITH hits AS MATERIALIZED (
-    SELECT rowid AS key, rank, snippet(prompt_fts, 2, char(2), char(3), '…', 12) AS snip
+  WITH hits AS (
+    SELECT rowid AS key, bm25(prompt_fts, ${WEIGHTS}) AS score, snippet(prompt_fts, 2, char(2), char(3), '…', 12) AS snip
     FROM prompt_fts
     WHERE prompt_fts MATCH @match
       AND rowid <= (SELECT max(rowid) FROM (SELECT rowid FROM prompt_fts WHERE prompt_fts MATCH @match ORDER BY rowid LIMIT @cap))
-    ORDER BY rank
+    ORDER BY score
     LIMIT @limit OFFSET @offset
   )
   SELECT p.id AS promptId, p.name AS promptName, p.kind, s.id AS setId, s.name AS setName,
-         s.project_id AS projectId, coalesce(pr.name, '') AS projectName, hits.snip, hits.rank
+         s.project_id AS projectId, coalesce(pr.name, '') AS projectName, hits.snip, hits.score AS rank
   FROM hits
   JOIN prompts p ON p.key = hits.key
   JOIN sets s ON s.id = p.set_id
   LEFT JOIN projects pr ON pr.id = s.project_id
-  ORDER BY hits.rank`;
+  ORDER BY hits.score`;
 
 export interface SearchParams {
   match: string;
