@@ -96,13 +96,16 @@ export const m002Projection: Migration = {
         tokenize = "unicode61 remove_diacritics 2 tokenchars '_'",
         prefix = '2 3'
       );
-      -- One row counting projector commits: a projector that finds another count than the one it wrote
-      -- knows its last transaction rolled back (or someone rebuilt) and reconciles documents in full.
+      -- commits: counts projector commits; a projector that finds another count than the one it wrote knows
+      -- its last transaction rolled back (or someone rebuilt) and reconciles documents in full.
+      -- version: the projection code's PROJECTION_VERSION the rows were built with; 0 = never built, so a
+      -- workspace migrated from before this step (documents, no rows) is rebuilt from its documents at open.
       CREATE TABLE projection_state (
         id      INTEGER PRIMARY KEY CHECK (id = 1),
-        commits INTEGER NOT NULL
+        commits INTEGER NOT NULL,
+        version INTEGER NOT NULL
       ) STRICT;
-      INSERT INTO projection_state (id, commits) VALUES (1, 0);
+      INSERT INTO projection_state (id, commits, version) VALUES (1, 0, 0);
 
     `);
   },

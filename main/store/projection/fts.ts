@@ -67,3 +67,11 @@ export function ftsIntegrityCheck(db: Database): string | null {
 export function ftsRebuild(db: Database): void {
   db.prepare(`INSERT INTO prompt_fts(prompt_fts) VALUES ('rebuild')`).run();
 }
+
+/**
+ * Merge the index's segments into one (FTS5 'optimize'): every commit adds small segments, which automerge
+ * keeps in check; a full merge at idle time or on close makes queries read one b-tree per word again.
+ */
+export function ftsOptimize(db: Database): void {
+  db.prepare(`INSERT INTO prompt_fts(prompt_fts) VALUES ('optimize')`).run();
+}

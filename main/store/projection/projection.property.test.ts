@@ -1,16 +1,19 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import * as Y from 'yjs';
+import type { Database } from 'better-sqlite3';
+import { readSetContent } from '../../../shared/doc';
 import { openDatabase } from '../db';
+import { search } from '../search';
 import type { Projector } from '../docs/types';
 import { checkProjection, createProjector, rebuildProjection } from './index';
 import type { ProjectedDoc } from './index';
-import { int, RandomWorkspace, rng } from './random-edits';
+import { int, pick, RandomWorkspace, rng } from './random-edits';
 import { commitDocs } from './testing';
 
 // Bounded in `npm test`; ANVIL_SOAK=1 runs many more and longer sequences.
 const SOAK = process.env.ANVIL_SOAK === '1';
-const RUNS = SOAK ? 300 : 12;
+const RUNS = SOAK ? 100 : 12;
 const STEPS = SOAK ? 800 : 150;
 
 /**
@@ -52,8 +55,22 @@ function run(seed: number): void {
     }
     const problems = checkProjection(db, ws.docs, 5);
     if (problems.length > 0) throw new Error(`seed ${seed}, after ${steps} edits:\n${problems.join('\n')}`);
+    findsSomePrompt(db, ws.docs, r, seed);
   }
   db.close();
+}
+
+/** Search sees the projection: a random live prompt is found by its name within its set. */
+function findsSomePrompt(db: Database, docs: ProjectedDoc[], r: () => number, seed: number): void {
+  const sets = docs.filter((d) => d.kind === 'set');
+  if (sets.length === 0) return;
+  const d = pick(r, sets);
+  const live = readSetContent(d.doc).prompts;
+  if (live.length === 0) return;
+  const p = pick(r, live);
+  const found = search(db, `${p.name} `, { setId: d.docId, includeTrashed: true, limit: 100 });
+  if (!found.ok || !found.value.some((h) => h.promptId === p.id && h.setId === d.docId))
+    throw new Error(`seed ${seed}: searching "${p.name}" in ${d.docId} did not find prompt ${p.id}`);
 }
 
 /** Replace every document by a fresh Y.Doc with the same state, as after restarting the app. */
@@ -71,5 +88,5 @@ describe('projection property', () => {
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => run(seed)),
       { numRuns: RUNS },
     );
-  });
+  }, SOAK ? 900_000 : 30_000);
 });

@@ -8,6 +8,22 @@ import { readSetRow, reconcileAllPrompts, upsertSet } from './project-set';
 import { projectProjectDoc } from './projector';
 import { statements } from './statements';
 
+/**
+ * Version of what the projection derives from documents. Bump it when that changes (a new column, another
+ * body format): workspaces then rebuild at open, since rows written by older code would not agree.
+ */
+export const PROJECTION_VERSION = 1;
+
+/**
+ * Whether the rows were built by another projection version (or never: a workspace that had documents
+ * before migration 002). Whoever opens the workspace runs `rebuildProjection` with every document then,
+ * before the first commit.
+ */
+export function projectionNeedsRebuild(db: Database): boolean {
+  const row = db.prepare('SELECT version FROM projection_state WHERE id = 1').get() as { version: number } | undefined;
+  return row?.version !== PROJECTION_VERSION;
+}
+
 /** A document as the projection sees it: its store id, its kind, its live Y.Doc. */
 export interface ProjectedDoc {
   docId: string;
@@ -44,5 +60,6 @@ export function rebuildProjection(db: Database, docs: readonly ProjectedDoc[], n
     }
     ftsRebuild(db);
     s.bumpCommits.run();
+    db.prepare('UPDATE projection_state SET version = ? WHERE id = 1').run(PROJECTION_VERSION);
   })();
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Prompt } from '../../../shared/domain';
-import { promptSources } from '../../../shared/domain';
+import { canonicalJson, promptSources } from '../../../shared/domain';
 import type { ProjectRecord } from '../../../shared/doc';
 
 /**
@@ -118,9 +118,13 @@ function parameterRows(setId: string, promptId: string, parameters: Prompt['para
   return out;
 }
 
-/** JSON of a value that came out of a Y.Map: JSON-safe by construction, `undefined` read as null. */
+/**
+ * Canonical JSON (sorted keys) of a value that came out of a Y.Map, `undefined` read as null. Sorted because
+ * a Y.Map's iteration order is not part of its state: the same metadata can list its keys in another order
+ * after a merge or a reload, and that must not read as a change (or a disagreement).
+ */
 function json(value: unknown): string {
-  return JSON.stringify(value) ?? 'null';
+  return canonicalJson(value) ?? 'null';
 }
 
 /** SHA-1 is plenty to notice a change (not a security boundary) and hashes ~1 GB/s in Node. */
