@@ -8,7 +8,7 @@ import { openDatabase } from '../main/store/db';
 import { MIGRATIONS } from '../main/store/migrations';
 
 /** Bump when the generator or the schema it relies on changes, so a stale cached file is not reused. */
-const VERSION = `v2-m${MIGRATIONS.length}`;
+const VERSION = `v3-m${MIGRATIONS.length}`;
 const PROMPTS = 100_000;
 const PER_SET = 50;
 const SETS_PER_PROJECT = 100;
