@@ -41,7 +41,8 @@ function vocabulary(r: () => number): string[] {
   const words = new Set<string>(['the', 'user', 'answer', 'context', 'user_name', 'ticket', 'summary', 'question']);
   while (words.size < VOCABULARY) {
     let w = '';
-    for (let n = 1 + Math.floor(r() * 3); n > 0; n--) w += onset[Math.floor(r() * onset.length)] + (vowel[Math.floor(r() * vowel.length)] ?? '');
+    for (let n = 1 + Math.floor(r() * 3); n > 0; n--)
+      w += onset[Math.floor(r() * onset.length)] + (vowel[Math.floor(r() * vowel.length)] ?? '');
     if (r() < 0.3) w += onset[Math.floor(r() * onset.length)];
     words.add(w);
   }
@@ -70,7 +71,11 @@ export function openCorpus(): Corpus {
   const file = join(tmpdir(), `anvil-bench-search-${VERSION}.db`);
   if (!existsSync(file)) build(file);
   const db = openDatabase(file);
-  const meta = Object.fromEntries((db.prepare('SELECT key, value FROM settings WHERE key LIKE ?').all('bench.%') as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+  const meta = Object.fromEntries(
+    (
+      db.prepare('SELECT key, value FROM settings WHERE key LIKE ?').all('bench.%') as { key: string; value: string }[]
+    ).map((r) => [r.key, r.value]),
+  );
   const pick = (band: string): [string, number] => [meta[`bench.${band}`] ?? '', Number(meta[`bench.${band}.df`])];
   const [rare, rareDf] = pick('rare');
   const [mid, midDf] = pick('mid');
@@ -104,7 +109,8 @@ function build(file: string): void {
   };
   const insProject = db.prepare(`INSERT INTO projects VALUES (?, ?, '', 'open', NULL, 0)`);
   const insSet = db.prepare(`INSERT INTO sets VALUES (?, ?, ?, '', '{}', NULL, 0)`);
-  const insPrompt = db.prepare(`INSERT INTO prompts (id, set_id, name, kind, description, body, model, metadata, content_hash, params_hash, updated_at)
+  const insPrompt =
+    db.prepare(`INSERT INTO prompts (id, set_id, name, kind, description, body, model, metadata, content_hash, params_hash, updated_at)
     VALUES (?, ?, ?, 'text', ?, ?, NULL, '{}', '', '', 0)`);
   db.transaction(() => {
     for (let i = 0; i < PROMPTS; i++) {
@@ -114,17 +120,28 @@ function build(file: string): void {
       if (i % PER_SET === 0) insSet.run(`set-${setIndex}`, `proj-${projectIndex}`, `set-${setIndex}`);
       // Descriptions and bodies are counted into the document frequencies; names add one word each.
       const name = `${words[next()]}-${i}`;
-      insPrompt.run(`p-${i}`, `set-${setIndex}`, name, text(i, 4 + Math.floor(r() * 8)), text(i, 40 + Math.floor(r() * 120)));
+      insPrompt.run(
+        `p-${i}`,
+        `set-${setIndex}`,
+        name,
+        text(i, 4 + Math.floor(r() * 8)),
+        text(i, 40 + Math.floor(r() * 120)),
+      );
     }
     db.prepare(`INSERT INTO prompt_fts(prompt_fts) VALUES ('rebuild')`).run();
     // Words whose document frequency is nearest each band's target (anchors: rare, mid, 96%).
     const nearest = (target: number): number => {
       let best = 0;
-      for (let k = 0; k < df.length; k++) if (Math.abs((df[k] as number) - target) < Math.abs((df[best] as number) - target)) best = k;
+      for (let k = 0; k < df.length; k++)
+        if (Math.abs((df[k] as number) - target) < Math.abs((df[best] as number) - target)) best = k;
       return best;
     };
     const setting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
-    for (const [band, target] of [['rare', 20], ['mid', 3000], ['common', 0.96 * PROMPTS]] as const) {
+    for (const [band, target] of [
+      ['rare', 20],
+      ['mid', 3000],
+      ['common', 0.96 * PROMPTS],
+    ] as const) {
       const k = nearest(target);
       setting.run(`bench.${band}`, words[k] as string);
       setting.run(`bench.${band}.df`, String(df[k]));

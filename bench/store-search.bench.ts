@@ -37,7 +37,9 @@ function interleaved(ours: () => unknown, raw: () => unknown, runs: number): { o
 export default async function storeSearch(): Promise<BenchRow[]> {
   const corpus = openCorpus();
   const { db, words, df } = corpus;
-  process.stderr.write(`  words: rare "${words.rare}" (${df.rare} docs), mid "${words.mid}" (${df.mid}), common "${words.common}" (${df.common})\n`);
+  process.stderr.write(
+    `  words: rare "${words.rare}" (${df.rare} docs), mid "${words.mid}" (${df.mid}), common "${words.common}" (${df.common})\n`,
+  );
   const raw = db.prepare(SEARCH_SQL);
   const rows: BenchRow[] = [];
   const cases: [kind: string, query: string, runs: number][] = [
@@ -53,7 +55,11 @@ export default async function storeSearch(): Promise<BenchRow[]> {
     const bound = params.value;
     const check = search(db, query);
     if (!check.ok || check.value.length === 0) throw new Error(`bench query ${JSON.stringify(query)} found nothing`);
-    const s = interleaved(() => search(db, query), () => raw.all(bound), runs);
+    const s = interleaved(
+      () => search(db, query),
+      () => raw.all(bound),
+      runs,
+    );
     rows.push(row(BENCH, `search p50 ms (${kind})`, percentile(s.ours, 50), percentile(s.raw, 50), 'ms', 1.3));
     rows.push(row(BENCH, `search p95 ms (${kind})`, percentile(s.ours, 95), percentile(s.raw, 95), 'ms'));
   }
@@ -63,8 +69,14 @@ export default async function storeSearch(): Promise<BenchRow[]> {
   const common = searchParams(`${words.common} `);
   if (common.ok && common.value) {
     const bound = common.value;
-    const s = interleaved(() => search(db, `${words.common} `), () => uncapped.all(bound), 15);
-    rows.push(row(BENCH, 'search p50 ms (common, vs uncapped ranking)', percentile(s.ours, 50), percentile(s.raw, 50), 'ms'));
+    const s = interleaved(
+      () => search(db, `${words.common} `),
+      () => uncapped.all(bound),
+      15,
+    );
+    rows.push(
+      row(BENCH, 'search p50 ms (common, vs uncapped ranking)', percentile(s.ours, 50), percentile(s.raw, 50), 'ms'),
+    );
   }
   db.close();
   return rows;

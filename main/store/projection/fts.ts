@@ -31,7 +31,9 @@ export function ftsSync(db: Database): FtsSync {
 
 function prepare(db: Database): FtsSync {
   const remove = (where: string): Statement =>
-    db.prepare(`INSERT INTO prompt_fts(prompt_fts, rowid, ${COLUMNS}) SELECT 'delete', key, ${COLUMNS} FROM prompt_search WHERE ${where}`);
+    db.prepare(
+      `INSERT INTO prompt_fts(prompt_fts, rowid, ${COLUMNS}) SELECT 'delete', key, ${COLUMNS} FROM prompt_search WHERE ${where}`,
+    );
   const add = (where: string): Statement =>
     db.prepare(`INSERT INTO prompt_fts(rowid, ${COLUMNS}) SELECT key, ${COLUMNS} FROM prompt_search WHERE ${where}`);
   const byProject = 'set_id IN (SELECT id FROM sets WHERE project_id = ?)';

@@ -36,7 +36,9 @@ export function readSetRow(setId: string, doc: Y.Doc): SetRow {
 export function upsertSet(ctx: SetContext, next: SetRow): void {
   const prev = ctx.s.getSet.get(next.id);
   if (prev && sameSet(prev, next)) return;
-  const reindex = prev !== undefined && (prev.name !== next.name || prev.project_id !== next.project_id || prev.deleted_at !== next.deleted_at);
+  const reindex =
+    prev !== undefined &&
+    (prev.name !== next.name || prev.project_id !== next.project_id || prev.deleted_at !== next.deleted_at);
   if (reindex) ctx.fts.unindexSet(next.id);
   ctx.s.upsertSet.run({ ...next, updated_at: ctx.now });
   if (reindex) ctx.fts.indexSet(next.id);
@@ -98,7 +100,13 @@ export function reconcilePrompts(ctx: SetContext, setId: string, doc: Y.Doc, key
 }
 
 /** Insert or update one prompt; returns whether anything was written. */
-function applyPrompt(ctx: SetContext, setId: string, key: string, p: Prompt, stored: StoredPrompt | undefined): boolean {
+function applyPrompt(
+  ctx: SetContext,
+  setId: string,
+  key: string,
+  p: Prompt,
+  stored: StoredPrompt | undefined,
+): boolean {
   const { row, params } = promptRows(setId, key, p);
   if (!stored) {
     const rowid = Number(ctx.s.insertPrompt.run({ ...row, updated_at: ctx.now }).lastInsertRowid);

@@ -37,7 +37,10 @@ function run(seed: number): void {
     if (event < 0.06) {
       try {
         db.transaction(() => {
-          projector(db, group.map((d) => ({ ...d, origins: new Set() })));
+          projector(
+            db,
+            group.map((d) => ({ ...d, origins: new Set() })),
+          );
           throw new Error('simulated failure after projecting');
         })();
       } catch {
@@ -83,10 +86,14 @@ function reload(docs: ProjectedDoc[]): void {
 }
 
 describe('projection property', () => {
-  it('agrees with the documents after every group of random edits', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => run(seed)),
-      { numRuns: RUNS },
-    );
-  }, SOAK ? 900_000 : 30_000);
+  it(
+    'agrees with the documents after every group of random edits',
+    () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => run(seed)),
+        { numRuns: RUNS },
+      );
+    },
+    SOAK ? 900_000 : 30_000,
+  );
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createProjectDoc, createSetDoc, meta, prompts, removePrompt, setParameters, templateText } from '../../../shared/doc';
+import {
+  createProjectDoc,
+  createSetDoc,
+  meta,
+  prompts,
+  removePrompt,
+  setParameters,
+  templateText,
+} from '../../../shared/doc';
 import { openDatabase } from '../db';
 import { checkProjection, createProjector, rebuildProjection } from './index';
 import type { ProjectedDoc } from './index';
@@ -30,7 +38,9 @@ const set = (id = 'set-1', projectId = 'proj-1', n = 3): ProjectedDoc => ({
 });
 
 const ftsHits = (db: ReturnType<typeof openDatabase>, match: string): number[] =>
-  (db.prepare('SELECT rowid FROM prompt_fts WHERE prompt_fts MATCH ? ORDER BY rowid').all(match) as { rowid: number }[]).map((r) => r.rowid);
+  (
+    db.prepare('SELECT rowid FROM prompt_fts WHERE prompt_fts MATCH ? ORDER BY rowid').all(match) as { rowid: number }[]
+  ).map((r) => r.rowid);
 
 describe('projector', () => {
   it('projects projects, sets, prompts and parameters, and indexes them', () => {
@@ -40,7 +50,9 @@ describe('projector', () => {
     expect(checkProjection(db, docs)).toEqual([]);
     expect(db.prepare('SELECT name, edit_mode FROM projects').all()).toEqual([{ name: 'acme', edit_mode: 'review' }]);
     expect(db.prepare('SELECT count(*) AS n FROM prompts').get()).toEqual({ n: 3 });
-    expect(db.prepare(`SELECT name, type, required, default_value FROM parameters WHERE prompt_id = 'p1'`).get()).toEqual({
+    expect(
+      db.prepare(`SELECT name, type, required, default_value FROM parameters WHERE prompt_id = 'p1'`).get(),
+    ).toEqual({
       name: 'name',
       type: '{"type":"string"}',
       required: 1,
@@ -77,7 +89,9 @@ describe('projector', () => {
     const doc = s.doc;
     removePrompt(doc, 'p0');
     (prompts(doc).get('p1') as Y.Map<unknown>).set('deletedAt', 5);
-    setParameters(doc, 'p2', [{ name: 'tone', type: { type: 'string', enum: ['calm', 'warm'] }, required: false, description: '' }]);
+    setParameters(doc, 'p2', [
+      { name: 'tone', type: { type: 'string', enum: ['calm', 'warm'] }, required: false, description: '' },
+    ]);
     meta(doc).set('name', 'helpdesk');
     meta(p.doc).set('deletedAt', 7);
     commitDocs(db, projector, docs);
@@ -134,9 +148,14 @@ describe('projector', () => {
       (broken.get('parameters') as Y.Map<unknown>).set('y', null);
       prompts(doc).set('not-a-map', 'text' as unknown as Y.Map<unknown>);
     });
-    const docs: ProjectedDoc[] = [{ docId: 'bare', kind: 'set', doc }, { docId: 'bare-project', kind: 'project', doc: new Y.Doc() }];
+    const docs: ProjectedDoc[] = [
+      { docId: 'bare', kind: 'set', doc },
+      { docId: 'bare-project', kind: 'project', doc: new Y.Doc() },
+    ];
     commitDocs(db, createProjector(), docs);
-    expect(db.prepare('SELECT id, set_id, kind, body FROM prompts').all()).toEqual([{ id: 'odd', set_id: 'bare', kind: 'text', body: '' }]);
+    expect(db.prepare('SELECT id, set_id, kind, body FROM prompts').all()).toEqual([
+      { id: 'odd', set_id: 'bare', kind: 'text', body: '' },
+    ]);
   });
 
   it('rebuilds from the documents and repairs a damaged projection', () => {

@@ -81,5 +81,7 @@ export function projectProjectDoc(ctx: SetContext, docId: string, doc: Y.Doc): v
 }
 
 function sameProject(a: ProjectRow, b: ProjectRow): boolean {
-  return a.name === b.name && a.description === b.description && a.edit_mode === b.edit_mode && a.deleted_at === b.deleted_at;
+  return (
+    a.name === b.name && a.description === b.description && a.edit_mode === b.edit_mode && a.deleted_at === b.deleted_at
+  );
 }

@@ -1,65 +1,28 @@
 import * as Y from 'yjs';
-import type { ChatItem, Parameter, Prompt } from '../../../shared/domain';
-import { createProjectDoc, createSetDoc, meta, prompts, readPrompt, removePrompt, setModel, setParameters, templateText, upsertPrompt } from '../../../shared/doc';
+import {
+  createProjectDoc,
+  createSetDoc,
+  meta,
+  prompts,
+  readPrompt,
+  removePrompt,
+  setModel,
+  setParameters,
+  templateText,
+  upsertPrompt,
+} from '../../../shared/doc';
 import type { ProjectedDoc } from './rebuild';
+import type { Rng } from './random-content';
+import { int, pick, randomPrompt, randomText, randomParams, NAMES } from './random-content';
+
+export { int, pick, rng } from './random-content';
 
 /**
  * Random edit sequences over a small workspace of project and set documents, for property tests of
  * everything that must follow the documents (projection, search, later sync). Deterministic per seed.
- * Not used by production code.
+ * Not used by production code. A workspace under random edit: documents, and which of them were touched
+ * since the last commit.
  */
-export type Rng = () => number;
-
-/** mulberry32: tiny, fast, good enough to drive tests; same sequence for the same seed everywhere. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export const int = (r: Rng, n: number): number => Math.floor(r() * n);
-export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[int(r, xs.length)] as T;
-
-/** Few names so they clash (names are not keys); words chosen to be searchable. */
-const NAMES = ['greeting', 'summary', 'classify', 'answer', 'greeting-v2', 'qa', 'rewrite', 'tone'];
-const PIECES = ['hello ', '{{ name }}', ' world', '\n', '"', '*', 'NEAR(', 'é', '😀', '{% if x %}y{% endif %}', 'user_name ', ' AND ', 'ticket', ')'];
-
-export function randomText(r: Rng, max = 6): string {
-  let s = '';
-  for (let i = int(r, max); i >= 0; i--) s += pick(r, PIECES);
-  return s;
-}
-
-function randomParams(r: Rng): Parameter[] {
-  const names = ['name', 'ticket', 'tone', 'items', 'user_name'];
-  const out: Parameter[] = [];
-  for (const name of names) {
-    if (r() < 0.5) continue;
-    const p: Parameter = { name, type: pick(r, [{ type: 'string' }, { type: 'integer' }, { type: 'array', items: { type: 'string' } }] as const), required: r() < 0.5, description: randomText(r, 2) };
-    if (r() < 0.3) p.default = pick(r, ['x', 3, null, ['a']]);
-    out.push(p);
-  }
-  return r() < 0.5 ? out.reverse() : out;
-}
-
-function randomMessages(r: Rng): ChatItem[] {
-  const items: ChatItem[] = [];
-  for (let i = int(r, 4); i >= 0; i--) items.push({ type: 'message', role: pick(r, ['system', 'user', 'assistant'] as const), content: randomText(r) });
-  if (r() < 0.4) items.splice(int(r, items.length + 1), 0, { type: 'history', name: 'history' });
-  return items;
-}
-
-export function randomPrompt(r: Rng, id: string): Prompt {
-  const base = { id, name: pick(r, NAMES), description: randomText(r, 2), parameters: randomParams(r), model: null, metadata: {} };
-  return r() < 0.6 ? { ...base, kind: 'text', template: randomText(r) } : { ...base, kind: 'chat', messages: randomMessages(r) };
-}
-
-/** A workspace under random edit: documents and which of them were touched since the last commit. */
 export class RandomWorkspace {
   readonly docs: ProjectedDoc[] = [];
   readonly touched = new Set<ProjectedDoc>();
@@ -79,14 +42,26 @@ export class RandomWorkspace {
   }
 
   addProject(id = this.newId('proj')): void {
-    const doc = createProjectDoc({ id, name: pick(this.r, ['acme', 'globex', 'initech']), description: '', editMode: 'open' });
+    const doc = createProjectDoc({
+      id,
+      name: pick(this.r, ['acme', 'globex', 'initech']),
+      description: '',
+      editMode: 'open',
+    });
     this.add({ docId: id, kind: 'project', doc });
   }
 
   addSet(): void {
     const id = this.newId('set');
     const n = int(this.r, 4);
-    const content = { id, projectId: pick(this.r, this.projectIds()), name: pick(this.r, NAMES), description: '', dependencies: {}, prompts: Array.from({ length: n }, () => randomPrompt(this.r, this.newId('p'))) };
+    const content = {
+      id,
+      projectId: pick(this.r, this.projectIds()),
+      name: pick(this.r, NAMES),
+      description: '',
+      dependencies: {},
+      prompts: Array.from({ length: n }, () => randomPrompt(this.r, this.newId('p'))),
+    };
     this.add({ docId: id, kind: 'set', doc: createSetDoc(content) });
   }
 
@@ -100,7 +75,10 @@ export class RandomWorkspace {
     const r = this.r;
     const roll = r();
     if (roll < 0.03 || this.docs.length === 0) return this.addSet();
-    if (roll < 0.05) return this.addProject(r() < 0.3 && !this.docs.some((d) => d.docId === 'proj-pending') ? 'proj-pending' : undefined);
+    if (roll < 0.05)
+      return this.addProject(
+        r() < 0.3 && !this.docs.some((d) => d.docId === 'proj-pending') ? 'proj-pending' : undefined,
+      );
     const d = pick(r, this.docs);
     this.touched.add(d);
     if (d.kind === 'project') return this.editProject(d.doc);
@@ -144,13 +122,18 @@ export class RandomWorkspace {
     if (roll < 0.62) return void pm.set('deletedAt', pm.get('deletedAt') ? null : 1234);
     if (roll < 0.7) return setParameters(doc, id, randomParams(r));
     if (roll < 0.74) return void pm.set('description', randomText(r, 2));
-    if (roll < 0.78) return setModel(doc, id, r() < 0.5 ? null : { provider: 'openai', model: pick(r, ['gpt-4o', 'o3']) });
-    if (roll < 0.81) return void (pm.get('metadata') as Y.Map<string>).set(pick(r, ['owner', 'team']), randomText(r, 1));
+    if (roll < 0.78)
+      return setModel(doc, id, r() < 0.5 ? null : { provider: 'openai', model: pick(r, ['gpt-4o', 'o3']) });
+    if (roll < 0.81)
+      return void (pm.get('metadata') as Y.Map<string>).set(pick(r, ['owner', 'team']), randomText(r, 1));
     if (roll < 0.86) return upsertPrompt(doc, { ...randomPrompt(r, id), name: String(pm.get('name')) }); // kind / messages reshaped
     const m = meta(doc);
     if (roll < 0.9) return void m.set('name', pick(r, NAMES));
     if (roll < 0.92) return void m.set('description', randomText(r, 2));
-    if (roll < 0.94) return void doc.getMap('dependencies').set(pick(r, ['@acme/common', '@globex/base']), pick(r, ['^1.0.0', '~2.1.0']));
+    if (roll < 0.94)
+      return void doc
+        .getMap('dependencies')
+        .set(pick(r, ['@acme/common', '@globex/base']), pick(r, ['^1.0.0', '~2.1.0']));
     if (roll < 0.97) return void m.set('deletedAt', m.get('deletedAt') === null ? 99 : null);
     m.set('projectId', pick(r, this.projectIds()));
   }

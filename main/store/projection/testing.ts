@@ -9,11 +9,26 @@ import type { ProjectedDoc } from './rebuild';
  * does, inside one transaction, and build small contents. Not used by production code.
  */
 export function commitDocs(db: Database, projector: Projector, docs: readonly ProjectedDoc[]): void {
-  db.transaction(() => projector(db, docs.map((d) => ({ ...d, origins: new Set([ORIGIN.local]) }))))();
+  db.transaction(() =>
+    projector(
+      db,
+      docs.map((d) => ({ ...d, origins: new Set([ORIGIN.local]) })),
+    ),
+  )();
 }
 
 export function textPrompt(id: string, name: string, template: string, extra: Partial<Prompt> = {}): Prompt {
-  return { id, name, description: '', kind: 'text', template, parameters: [], model: null, metadata: {}, ...extra } as Prompt;
+  return {
+    id,
+    name,
+    description: '',
+    kind: 'text',
+    template,
+    parameters: [],
+    model: null,
+    metadata: {},
+    ...extra,
+  } as Prompt;
 }
 
 export function setContent(id: string, projectId: string, name: string, prompts: Prompt[]): PromptSetContent {

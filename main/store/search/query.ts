@@ -33,8 +33,13 @@ const STRIP = /[\p{Cc}\uE000]/gu;
 export function matchExpression(input: string, scope: SearchScope = {}): Result<string | null> {
   if (typeof input !== 'string') return invalid('The search text must be text.');
   if (input.length > MAX_QUERY_CHARS)
-    return invalid(`The search text is ${input.length} characters long; search for at most ${MAX_QUERY_CHARS} characters.`);
-  const words = input.replace(STRIP, ' ').split(/\s+/u).filter((w) => TOKEN_CHAR.test(w));
+    return invalid(
+      `The search text is ${input.length} characters long; search for at most ${MAX_QUERY_CHARS} characters.`,
+    );
+  const words = input
+    .replace(STRIP, ' ')
+    .split(/\s+/u)
+    .filter((w) => TOKEN_CHAR.test(w));
   if (words.length === 0) return { ok: true, value: null };
   if (words.length > MAX_QUERY_WORDS)
     return invalid(`The search has ${words.length} words; use at most ${MAX_QUERY_WORDS} words.`);

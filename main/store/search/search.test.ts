@@ -9,7 +9,11 @@ import { commitDocs, setContent, textPrompt } from '../projection/testing';
 import { RANK_CAP, search } from './index';
 import type { SearchHit, SearchOptions } from './index';
 
-const project = (id: string, name: string): ProjectedDoc => ({ docId: id, kind: 'project', doc: createProjectDoc({ id, name, description: '', editMode: 'open' }) });
+const project = (id: string, name: string): ProjectedDoc => ({
+  docId: id,
+  kind: 'project',
+  doc: createProjectDoc({ id, name, description: '', editMode: 'open' }),
+});
 const set = (id: string, projectId: string, name: string, prompts: Parameters<typeof setContent>[3]): ProjectedDoc => ({
   docId: id,
   kind: 'set',
@@ -49,7 +53,14 @@ describe('search', () => {
     expect(order.slice(0, 2)).toEqual(['pa1', 'pa2']); // name, then description
     expect(order.slice(2).sort()).toEqual(['pa3', 'pb1']); // body only
     const first = hits('zebra')[0];
-    expect(first).toMatchObject({ promptName: 'zebra', kind: 'text', setId: 'set-a', setName: 'support', projectId: 'proj-a', projectName: 'acme' });
+    expect(first).toMatchObject({
+      promptName: 'zebra',
+      kind: 'text',
+      setId: 'set-a',
+      setName: 'support',
+      projectId: 'proj-a',
+      projectName: 'acme',
+    });
   });
 
   it('marks matches in the snippet as parts, leaving brackets and markup as plain text', () => {
@@ -116,15 +127,24 @@ describe('search', () => {
     const long = search(db, 'zebra '.repeat(2000));
     expect(long).toMatchObject({ ok: false, error: { code: 'invalid_query' } });
     if (!long.ok) expect(long.error.message).toMatch(/at most 1000 characters/);
-    expect(search(db, Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '))).toMatchObject({ ok: false, error: { code: 'invalid_query' } });
+    expect(search(db, Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_query' },
+    });
   });
 
   it('never throws, whatever the input', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('"', '*', '(', ')', ':', '^', '-', '+', 'a', 'N', ' ', '{', '}') })), (q) => {
-        const r = search(db, q);
-        expect(r.ok || r.error.code === 'invalid_query').toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'grapheme' }),
+          fc.string({ unit: fc.constantFrom('"', '*', '(', ')', ':', '^', '-', '+', 'a', 'N', ' ', '{', '}') }),
+        ),
+        (q) => {
+          const r = search(db, q);
+          expect(r.ok || r.error.code === 'invalid_query').toBe(true);
+        },
+      ),
       { numRuns: process.env.ANVIL_SOAK === '1' ? 20_000 : 300 },
     );
   });
@@ -133,7 +153,9 @@ describe('search', () => {
 describe('search over more prompts than the rank cap', () => {
   it('stays exact for narrowed and rarer queries', () => {
     const big = openDatabase(':memory:');
-    const many = Array.from({ length: RANK_CAP + 200 }, (_, i) => textPrompt(`m${i}`, `m${i}`, i === RANK_CAP + 150 ? 'common needle' : 'common word'));
+    const many = Array.from({ length: RANK_CAP + 200 }, (_, i) =>
+      textPrompt(`m${i}`, `m${i}`, i === RANK_CAP + 150 ? 'common needle' : 'common word'),
+    );
     const late = set('set-late', 'proj-a', 'late', [textPrompt('l1', 'late', 'common late')]);
     commitDocs(big, createProjector(), [project('proj-a', 'acme'), set('set-many', 'proj-a', 'many', many), late]);
     const r = (q: string, o: SearchOptions = {}): string[] => {
