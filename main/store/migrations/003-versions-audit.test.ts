@@ -17,7 +17,8 @@ const row = {
   override: null,
   content: '{}',
 };
-const insert = 'INSERT INTO versions VALUES (@id, @set_id, @version, @changelog, @author, @created_at, @content_hash, @change_class, @override, @content)';
+const insert =
+  'INSERT INTO versions VALUES (@id, @set_id, @version, @changelog, @author, @created_at, @content_hash, @change_class, @override, @content)';
 
 describe('migration 003: versions and audit', () => {
   it('refuses to update or delete a version row, and a second row with the same number', () => {
@@ -31,7 +32,9 @@ describe('migration 003: versions and audit', () => {
 
   it('keeps audit details as valid JSON', () => {
     db = openDatabase(':memory:');
-    const add = db.prepare("INSERT INTO audit (at, actor, action, entity_kind, entity_id, details) VALUES (1, 'ada', 'edit', 'prompt', 'p', ?)");
+    const add = db.prepare(
+      "INSERT INTO audit (at, actor, action, entity_kind, entity_id, details) VALUES (1, 'ada', 'edit', 'prompt', 'p', ?)",
+    );
     add.run('{"a":1}');
     expect(() => add.run('{not json')).toThrow();
   });

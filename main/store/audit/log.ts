@@ -1,0 +1,119 @@
+import type { Database } from 'better-sqlite3';
+
+export type EntityKind = 'project' | 'set' | 'prompt' | 'setting';
+
+/**
+ * What happened, `<entity>.<verb>`; `edit` is a coalesced run of typing (and other content changes) in one
+ * prompt by one actor within one minute.
+ */
+export type AuditAction =
+  | 'project.create'
+  | 'project.rename'
+  | 'project.update'
+  | 'project.delete'
+  | 'project.restore'
+  | 'set.create'
+  | 'set.rename'
+  | 'set.update'
+  | 'set.delete'
+  | 'set.restore'
+  | 'prompt.create'
+  | 'prompt.rename'
+  | 'prompt.delete'
+  | 'edit'
+  | 'version.save'
+  | 'version.restore'
+  | 'draft.snapshot'
+  | 'settings.set';
+
+/** An entry to record; `at` defaults to the audit clock. */
+export interface AuditInput {
+  action: AuditAction;
+  entityKind: EntityKind;
+  entityId: string;
+  beforeHash: string | null;
+  afterHash: string | null;
+  details?: Record<string, unknown>;
+  at?: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  /** ms since epoch */
+  at: number;
+  actor: string;
+  action: AuditAction;
+  entityKind: EntityKind;
+  entityId: string;
+  beforeHash: string | null;
+  afterHash: string | null;
+  details: Record<string, unknown>;
+}
+
+/** Append one row. Callers run it inside the transaction of the change it records. */
+export function writeAudit(db: Database, actor: string, at: number, e: AuditInput): number {
+  const info = db
+    .prepare(
+      `INSERT INTO audit (at, actor, action, entity_kind, entity_id, before_hash, after_hash, details)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      e.at ?? at,
+      actor,
+      e.action,
+      e.entityKind,
+      e.entityId,
+      e.beforeHash,
+      e.afterHash,
+      JSON.stringify(e.details ?? {}),
+    );
+  return Number(info.lastInsertRowid);
+}
+
+export interface ListAuditOptions {
+  /** Only rows about this project, set, prompt or setting key. */
+  entityId?: string | undefined;
+  /** Rows per page, 1..1000 (default 100). */
+  limit?: number | undefined;
+  /** Paging: only rows older than this id. */
+  beforeId?: number | undefined;
+}
+
+interface Row {
+  id: number;
+  at: number;
+  actor: string;
+  action: AuditAction;
+  entity_kind: EntityKind;
+  entity_id: string;
+  before_hash: string | null;
+  after_hash: string | null;
+  details: string;
+}
+
+/** Newest first. */
+export function listAudit(db: Database, options: ListAuditOptions = {}): AuditEntry[] {
+  const limit = Math.min(1000, Math.max(1, Math.floor(options.limit ?? 100)));
+  const beforeId = options.beforeId ?? Number.MAX_SAFE_INTEGER;
+  const rows =
+    options.entityId === undefined
+      ? db
+          .prepare<[number, number], Row>('SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?')
+          .all(beforeId, limit)
+      : db
+          .prepare<[string, number, number], Row>(
+            'SELECT * FROM audit WHERE entity_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
+          )
+          .all(options.entityId, beforeId, limit);
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    entityKind: r.entity_kind,
+    entityId: r.entity_id,
+    beforeHash: r.before_hash,
+    afterHash: r.after_hash,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  }));
+}
