@@ -36,7 +36,23 @@ export interface ExtractOptions {
 }
 
 // Filters that only make sense on an array: the variable they are applied to is hinted as one.
-const ARRAY_FILTERS: ReadonlySet<string> = new Set(['join', 'map', 'sort', 'sort_natural', 'compact', 'uniq', 'where', 'reject', 'group_by', 'sum', 'concat', 'find', 'find_index', 'has', 'array_to_sentence_string']);
+const ARRAY_FILTERS: ReadonlySet<string> = new Set([
+  'join',
+  'map',
+  'sort',
+  'sort_natural',
+  'compact',
+  'uniq',
+  'where',
+  'reject',
+  'group_by',
+  'sum',
+  'concat',
+  'find',
+  'find_index',
+  'has',
+  'array_to_sentence_string',
+]);
 
 type Hint = 'number' | 'array' | undefined;
 /** A block-scoped name: a loop variable aliasing items of a global path, or purely local (null). */
@@ -72,7 +88,8 @@ class Collector {
       if (node instanceof AnvilRenderTag) this.render(node);
       else if (node.arguments) for (const arg of node.arguments()) this.argument(arg);
       // liquidjs puts `assign`/`capture` names in the template's top scope, from that point on.
-      if (node.localScope) for (const id of node.localScope()) this.assigned.add(typeof id === 'string' ? id : id.content);
+      if (node.localScope)
+        for (const id of node.localScope()) this.assigned.add(typeof id === 'string' ? id : id.content);
       if (node.children) this.visit(childrenOf(node));
     }
   }
@@ -87,7 +104,12 @@ class Collector {
     const hash = node instanceof ForTag ? node.hash : node.args;
     for (const v of Object.values(hash.hash)) if (v) this.token(v, 'number');
     const loopName = node instanceof ForTag ? 'forloop' : 'tablerowloop';
-    this.blocks.push(new Map<string, Alias>([[node.variable, alias], [loopName, null]]));
+    this.blocks.push(
+      new Map<string, Alias>([
+        [node.variable, alias],
+        [loopName, null],
+      ]),
+    );
     this.visit(node.templates);
     this.blocks.pop();
     if (node instanceof ForTag) this.visit(node.elseTemplates);
@@ -101,7 +123,14 @@ class Collector {
     if (!this.opts.resolve) return;
     const where = { line, column, ...this.at() };
     const readsOf = (source: string): string[] => extractVariables(this.engine, source).variables.map((v) => v.name);
-    const found = partialIssues(this.opts.resolve, readsOf, this.opts.name ?? 'template', node.ref, [...passed.keys()], where);
+    const found = partialIssues(
+      this.opts.resolve,
+      readsOf,
+      this.opts.name ?? 'template',
+      node.ref,
+      [...passed.keys()],
+      where,
+    );
     this.issues.push(...found.issues);
     // A value passed to a declared partial parameter takes that parameter's type as a hint.
     for (const [key, path] of passed) {
@@ -121,7 +150,14 @@ class Collector {
 
   private filtered(postfix: readonly Token[], filters: readonly FilterLike[]): void {
     const first = filters[0]?.name;
-    const subject: Hint = first === undefined ? undefined : ARITHMETIC_FILTERS.has(first) ? 'number' : ARRAY_FILTERS.has(first) ? 'array' : undefined;
+    const subject: Hint =
+      first === undefined
+        ? undefined
+        : ARITHMETIC_FILTERS.has(first)
+          ? 'number'
+          : ARRAY_FILTERS.has(first)
+            ? 'array'
+            : undefined;
     for (const t of postfix) this.token(t, postfix.length === 1 ? subject : undefined);
     for (const f of filters) {
       const hint: Hint = ARITHMETIC_FILTERS.has(f.name) ? 'number' : undefined;
@@ -143,7 +179,10 @@ class Collector {
     return undefined;
   }
 
-  private read(t: Token & { variable?: Token; props: Token[] }, hint?: Hint): { root: string; steps: Step[] } | undefined {
+  private read(
+    t: Token & { variable?: Token; props: Token[] },
+    hint?: Hint,
+  ): { root: string; steps: Step[] } | undefined {
     const [first, ...rest] = t.props;
     const steps: Step[] = [];
     const keys: Token[] = [];
@@ -161,7 +200,12 @@ class Collector {
     return path;
   }
 
-  private resolve(t: Token & { variable?: Token }, first: Token | undefined, steps: Step[], hint: Hint): { root: string; steps: Step[] } | undefined {
+  private resolve(
+    t: Token & { variable?: Token },
+    first: Token | undefined,
+    steps: Step[],
+    hint: Hint,
+  ): { root: string; steps: Step[] } | undefined {
     // A literal root (`"abc".size`, `(a | upcase).size`) or a bracketed dynamic root: no variable of its own.
     if (t.variable !== undefined || !first || !(TypeGuards.isWordToken(first) || TypeGuards.isQuotedToken(first))) {
       if (t.variable) this.token(t.variable);
@@ -205,7 +249,12 @@ class Collector {
   }
 
   result(): Extraction {
-    const variables = [...this.vars].map(([name, v]) => ({ name, hint: v.shape.toHint(), paths: [...v.paths], locations: v.locations }));
+    const variables = [...this.vars].map(([name, v]) => ({
+      name,
+      hint: v.shape.toHint(),
+      paths: [...v.paths],
+      locations: v.locations,
+    }));
     return { variables, issues: this.issues, partials: this.partials };
   }
 }

@@ -78,7 +78,10 @@ export function hintToParamType(h: TypeHint): ParamType {
     case 'array':
       return { type: 'array', items: hintToParamType(h.items) };
     case 'object':
-      return { type: 'object', properties: Object.fromEntries(Object.entries(h.properties).map(([k, v]) => [k, hintToParamType(v)])) };
+      return {
+        type: 'object',
+        properties: Object.fromEntries(Object.entries(h.properties).map(([k, v]) => [k, hintToParamType(v)])),
+      };
     default:
       return { type: 'string' };
   }

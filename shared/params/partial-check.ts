@@ -18,7 +18,12 @@ export function partialIssues(
 ): { issues: ParamIssue[]; parameters: Parameter[] } {
   const src = resolve(ref, from);
   if (!src) {
-    return { issues: [{ code: 'partial_not_found', name: ref, message: `{% render '${ref}' %}: there is no such prompt`, ...where }], parameters: [] };
+    return {
+      issues: [
+        { code: 'partial_not_found', name: ref, message: `{% render '${ref}' %}: there is no such prompt`, ...where },
+      ],
+      parameters: [],
+    };
   }
   const parameters = src.parameters ?? [];
   let reads: string[];
@@ -26,7 +31,10 @@ export function partialIssues(
     reads = readsOf(src.source);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return { issues: [{ code: 'partial_error', name: ref, message: `"${src.name}" does not parse: ${why}`, ...where }], parameters };
+    return {
+      issues: [{ code: 'partial_error', name: ref, message: `"${src.name}" does not parse: ${why}`, ...where }],
+      parameters,
+    };
   }
   const issues: ParamIssue[] = [];
   const given = new Set(passed);
@@ -36,13 +44,23 @@ export function partialIssues(
   for (const name of reads) if (!declared.has(name)) needed.add(name);
   for (const name of needed) {
     if (!given.has(name)) {
-      issues.push({ code: 'missing_partial_argument', name, message: `{% render '${ref}' %} must pass "${name}": "${src.name}" needs it`, ...where });
+      issues.push({
+        code: 'missing_partial_argument',
+        name,
+        message: `{% render '${ref}' %} must pass "${name}": "${src.name}" needs it`,
+        ...where,
+      });
     }
   }
   const known = new Set([...declared.keys(), ...reads]);
   for (const name of passed) {
     if (!known.has(name)) {
-      issues.push({ code: 'unknown_partial_argument', name, message: `"${src.name}" has no parameter "${name}"`, ...where });
+      issues.push({
+        code: 'unknown_partial_argument',
+        name,
+        message: `"${src.name}" has no parameter "${name}"`,
+        ...where,
+      });
     }
   }
   return { issues, parameters };

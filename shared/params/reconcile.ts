@@ -11,7 +11,9 @@ function conflict(h: TypeHint, t: ParamType, path: string): string | undefined {
     case 'unknown':
       return undefined;
     case 'number':
-      return t.type === 'number' || t.type === 'integer' ? undefined : `${path} is used as a number but declared ${describeType(t)}`;
+      return t.type === 'number' || t.type === 'integer'
+        ? undefined
+        : `${path} is used as a number but declared ${describeType(t)}`;
     case 'array':
       if (t.type !== 'array') return `${path} is iterated as an array but declared ${describeType(t)}`;
       return conflict(h.items, t.items, `${path}[]`);
@@ -39,17 +41,29 @@ export function reconcileParameters(declared: readonly Parameter[], extraction: 
   for (const v of extraction.variables) {
     used.add(v.name);
     const first = v.locations[0];
-    const at = first ? { line: first.line, column: first.column, ...(first.source === undefined ? {} : { source: first.source }) } : {};
+    const at = first
+      ? { line: first.line, column: first.column, ...(first.source === undefined ? {} : { source: first.source }) }
+      : {};
     const p = byName.get(v.name);
     if (!p) {
-      issues.push({ code: 'undeclared_parameter', name: v.name, message: `"${v.name}" is used but not declared as a parameter`, ...at });
+      issues.push({
+        code: 'undeclared_parameter',
+        name: v.name,
+        message: `"${v.name}" is used but not declared as a parameter`,
+        ...at,
+      });
       continue;
     }
     const why = conflict(v.hint, p.type, v.name);
     if (why) issues.push({ code: 'type_conflict', name: v.name, message: why, ...at });
   }
   for (const p of declared) {
-    if (!used.has(p.name)) issues.push({ code: 'unused_parameter', name: p.name, message: `"${p.name}" is declared but the template never uses it` });
+    if (!used.has(p.name))
+      issues.push({
+        code: 'unused_parameter',
+        name: p.name,
+        message: `"${p.name}" is declared but the template never uses it`,
+      });
   }
   return issues;
 }

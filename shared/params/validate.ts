@@ -43,13 +43,20 @@ function check(t: ParamType, v: unknown, path: string, out: ParamProblem[]): unk
   switch (t.type) {
     case 'string':
       if (typeof v !== 'string') return wrong();
-      if (t.enum && !t.enum.includes(v)) out.push({ code: 'not_in_enum', path, message: `${path} should be one of ${describeType(t)}, got ${JSON.stringify(v)}` });
+      if (t.enum && !t.enum.includes(v))
+        out.push({
+          code: 'not_in_enum',
+          path,
+          message: `${path} should be one of ${describeType(t)}, got ${JSON.stringify(v)}`,
+        });
       return v;
     case 'number':
     case 'integer':
       if (typeof v !== 'number' || !Number.isFinite(v)) return wrong();
-      if (t.type === 'integer' && !Number.isInteger(v)) out.push({ code: 'not_integer', path, message: `${path} should be a whole number, got ${v}` });
-      else if (t.enum && !t.enum.includes(v)) out.push({ code: 'not_in_enum', path, message: `${path} should be one of ${describeType(t)}, got ${v}` });
+      if (t.type === 'integer' && !Number.isInteger(v))
+        out.push({ code: 'not_integer', path, message: `${path} should be a whole number, got ${v}` });
+      else if (t.enum && !t.enum.includes(v))
+        out.push({ code: 'not_in_enum', path, message: `${path} should be one of ${describeType(t)}, got ${v}` });
       return v;
     case 'boolean':
       return typeof v === 'boolean' ? v : wrong();
@@ -116,7 +123,8 @@ export function checkParameters(declared: readonly Parameter[], values: Record<s
     } else out[p.name] = check(p.type, v, p.name, problems);
   }
   for (const key of Object.keys(given)) {
-    if (!known.has(key) && !RESERVED_KEYS.has(key)) problems.push({ code: 'unknown', path: key, message: `${key} is not a parameter of this prompt` });
+    if (!known.has(key) && !RESERVED_KEYS.has(key))
+      problems.push({ code: 'unknown', path: key, message: `${key} is not a parameter of this prompt` });
   }
   return { values: out, problems };
 }
@@ -126,14 +134,20 @@ export function checkParameters(declared: readonly Parameter[], values: Record<s
  * an enum, fraction for an integer, missing required and undeclared value, all reported at once in one
  * `invalid_parameters` error whose `details` lists each problem with its path. Returns the values to render.
  */
-export function validateParameters(declared: readonly Parameter[], values: Record<string, unknown>): Record<string, unknown> {
+export function validateParameters(
+  declared: readonly Parameter[],
+  values: Record<string, unknown>,
+): Record<string, unknown> {
   const { values: out, problems } = checkParameters(declared, values);
   if (problems.length > 0) throw invalidParameters(problems);
   return out;
 }
 
 export function invalidParameters(problems: ParamProblem[], prefix = ''): AnvilError {
-  const head = problems.slice(0, 3).map((p) => p.message).join('; ');
+  const head = problems
+    .slice(0, 3)
+    .map((p) => p.message)
+    .join('; ');
   const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
   return new AnvilError({ code: 'invalid_parameters', message: `${prefix}${head}${more}`, details: problems });
 }

@@ -16,19 +16,30 @@ const ROLES: ReadonlySet<string> = new Set(['system', 'user', 'assistant']);
  */
 export function validateHistory(history: unknown): ChatMessage[] {
   if (history === undefined || history === null) return [];
-  if (!Array.isArray(history)) throw templateError('invalid_history', 'the history must be an array of { role, content } messages');
+  if (!Array.isArray(history))
+    throw templateError('invalid_history', 'the history must be an array of { role, content } messages');
   const out: ChatMessage[] = [];
   const problems: { path: string; message: string }[] = [];
   history.forEach((m: unknown, i) => {
     const item = m !== null && typeof m === 'object' ? (m as Record<string, unknown>) : undefined;
     const role = item && Object.prototype.hasOwnProperty.call(item, 'role') ? item['role'] : undefined;
     const content = item && Object.prototype.hasOwnProperty.call(item, 'content') ? item['content'] : undefined;
-    if (typeof role !== 'string' || !ROLES.has(role)) problems.push({ path: `history[${i}].role`, message: `history[${i}].role should be system, user or assistant` });
-    if (typeof content !== 'string') problems.push({ path: `history[${i}].content`, message: `history[${i}].content should be a string` });
-    if (typeof role === 'string' && ROLES.has(role) && typeof content === 'string') out.push({ role: role as ChatRole, content });
+    if (typeof role !== 'string' || !ROLES.has(role))
+      problems.push({ path: `history[${i}].role`, message: `history[${i}].role should be system, user or assistant` });
+    if (typeof content !== 'string')
+      problems.push({ path: `history[${i}].content`, message: `history[${i}].content should be a string` });
+    if (typeof role === 'string' && ROLES.has(role) && typeof content === 'string')
+      out.push({ role: role as ChatRole, content });
   });
   if (problems.length > 0) {
-    throw templateError('invalid_history', problems.map((p) => p.message).slice(0, 3).join('; '), { details: problems });
+    throw templateError(
+      'invalid_history',
+      problems
+        .map((p) => p.message)
+        .slice(0, 3)
+        .join('; '),
+      { details: problems },
+    );
   }
   return out;
 }

@@ -65,7 +65,10 @@ export function createEngine(options: EngineOptions = {}): TemplateEngine {
   const parse = (source: string): Template[] => {
     // Length first: hashing a 10 MB key for the cache lookup alone costs tens of milliseconds.
     if (source.length > limits.parseChars) {
-      throw templateError('template_too_large', `the template is longer than ${limits.parseChars.toLocaleString('en')} characters`);
+      throw templateError(
+        'template_too_large',
+        `the template is longer than ${limits.parseChars.toLocaleString('en')} characters`,
+      );
     }
     const hit = cache.get(source);
     if (hit) return hit;
@@ -84,23 +87,41 @@ export function createEngine(options: EngineOptions = {}): TemplateEngine {
     const { values, problems } = checkParameters(partial.parameters, args);
     const missing = problems.find((p) => p.code === 'missing' && !p.path.includes('.'));
     if (missing) {
-      throw templateError('missing_partial_argument', `{% render '${partial.name}' %} needs the argument "${missing.path}"`);
+      throw templateError(
+        'missing_partial_argument',
+        `{% render '${partial.name}' %} needs the argument "${missing.path}"`,
+      );
     }
     if (problems.length > 0) throw invalidParameters(problems, `arguments of "${partial.name}": `);
     return values;
   };
 
   function renderPrepared(source: string, scope: Record<string, unknown>, opts: RenderOptions, sync: true): string;
-  function renderPrepared(source: string, scope: Record<string, unknown>, opts: RenderOptions, sync: false): Promise<string>;
-  function renderPrepared(source: string, scope: Record<string, unknown>, opts: RenderOptions, sync: boolean): string | Promise<string> {
+  function renderPrepared(
+    source: string,
+    scope: Record<string, unknown>,
+    opts: RenderOptions,
+    sync: false,
+  ): Promise<string>;
+  function renderPrepared(
+    source: string,
+    scope: Record<string, unknown>,
+    opts: RenderOptions,
+    sync: boolean,
+  ): string | Promise<string> {
     const name = opts.name ?? DEFAULT_NAME;
     const emitter = new BoundedEmitter(limits.outputChars);
     let run: Generator<unknown, unknown>;
     try {
       const templates = parse(source);
       const resolve = opts.resolve ?? options.resolve;
-      const partials = renderReferences(templates).length === 0 ? NO_PARTIALS : linkPartials(name, templates, resolve, parse);
-      const session: RenderSession = { partials: partials as Map<string, LinkedPartial>, maxDepth: limits.renderDepth, bindArguments };
+      const partials =
+        renderReferences(templates).length === 0 ? NO_PARTIALS : linkPartials(name, templates, resolve, parse);
+      const session: RenderSession = {
+        partials: partials as Map<string, LinkedPartial>,
+        maxDepth: limits.renderDepth,
+        bindArguments,
+      };
       const ctx = new Context(scope, liquid.options, { sync }, { liquid });
       startFrame(ctx, session, name);
       run = liquid.renderer.renderTemplates(templates, ctx, emitter) as Generator<unknown, unknown>;
@@ -122,7 +143,10 @@ export function createEngine(options: EngineOptions = {}): TemplateEngine {
     );
   }
 
-  const prepareValues = (values: Record<string, unknown>, parameters?: readonly Parameter[]): Record<string, unknown> => {
+  const prepareValues = (
+    values: Record<string, unknown>,
+    parameters?: readonly Parameter[],
+  ): Record<string, unknown> => {
     if (!parameters) return ownValues(values);
     const { values: out, problems } = checkParameters(parameters, values);
     if (problems.length > 0) throw invalidParameters(problems);
@@ -135,7 +159,8 @@ export function createEngine(options: EngineOptions = {}): TemplateEngine {
     parse,
     prepareValues,
     renderPrepared,
-    renderTextSync: (source, values, opts = {}) => renderPrepared(source, prepareValues(values, opts.parameters), opts, true),
+    renderTextSync: (source, values, opts = {}) =>
+      renderPrepared(source, prepareValues(values, opts.parameters), opts, true),
     renderText: (source, values, opts = {}) => {
       let scope: Record<string, unknown>;
       try {

@@ -80,11 +80,19 @@ function classify(err: LiquidError): AnvilError {
 
   if (err.name === 'UndefinedVariableError') {
     const name = original?.variableName ?? message.replace(/^undefined variable: /, '');
-    return templateError('undefined_variable', `"${name}" is not defined: declare it as a parameter or assign it first`, at);
+    return templateError(
+      'undefined_variable',
+      `"${name}" is not defined: declare it as a parameter or assign it first`,
+      at,
+    );
   }
   const filter = /^undefined filter: (.+)$/.exec(message);
   if (filter?.[1] && token) {
-    return templateError('unknown_filter', `the filter "${filter[1]}" is not available in Anvil templates`, filterPosition(token, filter[1]));
+    return templateError(
+      'unknown_filter',
+      `the filter "${filter[1]}" is not available in Anvil templates`,
+      filterPosition(token, filter[1]),
+    );
   }
   const tag = /^tag "(.+)" not found$/.exec(message);
   if (tag?.[1]) {

@@ -71,7 +71,10 @@ export function linkPartials(
       const cycleStart = stack.indexOf(src.name);
       if (cycleStart !== -1) {
         const cycle = [...stack.slice(cycleStart), src.name];
-        throw templateError('render_cycle', `prompts render each other in a cycle: ${cycle.join(' → ')}`, { ...at, details: { cycle } });
+        throw templateError('render_cycle', `prompts render each other in a cycle: ${cycle.join(' → ')}`, {
+          ...at,
+          details: { cycle },
+        });
       }
       let partial = byName.get(src.name);
       if (!partial) {

@@ -24,7 +24,10 @@ export class BoundedEmitter implements Emitter {
   write(html: unknown): void {
     const s = stringify(html);
     if (this.buffer.length + s.length > this.maxChars) {
-      throw templateError('output_too_large', `the rendered output is longer than ${this.maxChars.toLocaleString('en')} characters`);
+      throw templateError(
+        'output_too_large',
+        `the rendered output is longer than ${this.maxChars.toLocaleString('en')} characters`,
+      );
     }
     this.buffer += s;
   }

@@ -52,7 +52,10 @@ export class AnvilRenderTag extends Tag {
     tk.skipBlank();
     const file = tk.readValue();
     if (!file || !TypeGuards.isQuotedToken(file)) {
-      throw templateError('invalid_render', `{% render %} takes the prompt's name in quotes: {% render 'header', name: value %}`);
+      throw templateError(
+        'invalid_render',
+        `{% render %} takes the prompt's name in quotes: {% render 'header', name: value %}`,
+      );
     }
     this.ref = evalQuotedToken(file);
     tk.skipBlank();
@@ -76,7 +79,11 @@ export class AnvilRenderTag extends Tag {
     const args = (yield this.args.render(ctx)) as Record<string, unknown>;
     const scope = frame.session.bindArguments(partial, args);
     const child = ctx.spawn(scope);
-    child.setRegister(SESSION_REGISTER, { session: frame.session, current: partial.name, depth: frame.depth + 1 } satisfies Frame);
+    child.setRegister(SESSION_REGISTER, {
+      session: frame.session,
+      current: partial.name,
+      depth: frame.depth + 1,
+    } satisfies Frame);
     try {
       yield this.liquid.renderer.renderTemplates(partial.templates, child, emitter);
     } catch (e) {

@@ -18,11 +18,13 @@ export function guardedDate(maxWidth: number): FilterImplOptions {
     if (typeof f === 'string') {
       for (const m of f.matchAll(FIELD)) {
         if (Number(m[1]) > maxWidth) {
-          throw templateError('invalid_date_format', `the date format field "${m[0]}…" is wider than ${maxWidth} characters`);
+          throw templateError(
+            'invalid_date_format',
+            `the date format field "${m[0]}…" is wider than ${maxWidth} characters`,
+          );
         }
       }
     }
     return base.call(this, value, format, ...rest);
   } as FilterImplOptions;
 }
-

@@ -10,7 +10,10 @@ const QUALIFIED = /^(@[^/]+\/[^/]+)\/([^/]+)$/;
  * (`@acme/common/header`), so a relative `render` inside a dependency stays within that dependency, and a
  * set may only reach the sets it declares. Only text prompts can be rendered as partials.
  */
-export function setResolver(set: PromptSetContent, dependencies: Readonly<Record<string, PromptSetContent>> = {}): PartialResolver {
+export function setResolver(
+  set: PromptSetContent,
+  dependencies: Readonly<Record<string, PromptSetContent>> = {},
+): PartialResolver {
   const find = (owner: PromptSetContent, prefix: string, prompt: string): PartialSource | undefined => {
     const p = owner.prompts.find((x) => x.name === prompt);
     if (!p || p.kind !== 'text') return undefined;
