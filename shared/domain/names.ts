@@ -8,7 +8,8 @@ export const NAME_MAX = 64;
 /** Why a name is invalid, in words a person understands, or null when it is fine. */
 export function nameProblem(name: string): string | null {
   if (name.length === 0) return 'a name cannot be empty';
-  if (name.length > NAME_MAX) return `"${name.slice(0, 20)}…" is ${name.length} characters long; at most ${NAME_MAX} are allowed`;
+  if (name.length > NAME_MAX)
+    return `"${name.slice(0, 20)}…" is ${name.length} characters long; at most ${NAME_MAX} are allowed`;
   if (name !== name.toLowerCase()) return `"${name}" has capital letters; names are lowercase`;
   if (!NAME_PATTERN.test(name)) {
     const bad = [...name].find((c) => !/[a-z0-9._-]/.test(c));
@@ -18,11 +19,16 @@ export function nameProblem(name: string): string | null {
   return null;
 }
 
+// Text a person meant as a version number (`01.0.0`, `1.2.3.4`, `0.`): semver refuses it, but taking it as a
+// tag would silently give a misspelt version another meaning, and an address could never reach such a tag.
+const VERSION_LIKE = /^v?\d+(\.|$)/;
+
 /** A tag (`latest`, `beta`) is a name that can never be mistaken for a version or a range. */
 export function tagProblem(tag: string): string | null {
   const problem = nameProblem(tag);
   if (problem) return problem;
   if (semver.validRange(tag) !== null) return `"${tag}" reads as a version range; a tag must not`;
+  if (VERSION_LIKE.test(tag)) return `"${tag}" reads like a version number; a tag must not`;
   return null;
 }
 
@@ -37,7 +43,11 @@ export const Tag = z.string().superRefine((value, ctx) => {
 });
 
 /** Stable ids: names can change and clash, ids never do. */
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids use only letters, digits, "_" and "-"');
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids use only letters, digits, "_" and "-"');
 export type Id = z.infer<typeof Id>;
 
 export function newId(): string {
