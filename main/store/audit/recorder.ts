@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type * as Y from 'yjs';
 import { ORIGIN, promptMap, prompts, readPrompt } from '../../../shared/doc';
-import type { CommittedDoc, Projector } from '../docs/types';
+import type { CommittedDoc, DocStoreApi, Projector } from '../docs/types';
 import { hashOf } from '../hash';
 import type { SetTracker } from '../projection/tracker';
 import { setTracking } from '../projection/tracker';
@@ -29,8 +29,20 @@ export interface AuditRecorder {
    * call after the change's `transact` resolved.
    */
   settle(db: Database, docId: string, entry: AuditInput): void;
+  /**
+   * Let the recorder learn which commits landed. A failed commit (disk full) rolls back the audit rows it
+   * wrote, and the DocStore retries its updates later; with this, the entries and dirty prompts that commit
+   * took are handed to the retry instead of being lost. Returns the unsubscribe function.
+   */
+  watch(docs: DocStoreApi): () => void;
   readonly actor: string;
   readonly now: () => number;
+}
+
+/** What one projector call consumed, to give back if its transaction does not commit. */
+interface Taken {
+  entries: [string, AuditInput[]][];
+  trackers: [SetTracker, number, Set<string>][];
 }
 
 /**
@@ -52,17 +64,34 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
   const { actor } = options;
   const pending = new Map<string, AuditInput[]>();
   const track = setTracking();
+  let watched = false;
+  let taken: Taken | null = null;
+
+  /** The last call's transaction never reported committed: it rolled back, so take its work up again. */
+  const giveBack = (t: Taken): void => {
+    for (const [docId, entries] of t.entries) pending.set(docId, [...entries, ...(pending.get(docId) ?? [])]);
+    for (const [tracker, generation, ids] of t.trackers) {
+      if (generation !== 0) tracker.generation = generation;
+      for (const id of ids) tracker.prompts.add(id);
+    }
+  };
 
   const projector: Projector = (db, docs) => {
+    if (taken && watched) giveBack(taken);
+    const t: Taken = { entries: [], trackers: [] };
+    taken = t;
     const at = now();
     for (const d of docs) {
       const entries = pending.get(d.docId) ?? [];
       pending.delete(d.docId);
+      if (entries.length > 0) t.entries.push([d.docId, entries]);
       for (const e of entries) writeAudit(db, actor, at, e);
       if (d.kind !== 'set') continue;
       const covered = new Set(entries.filter((e) => e.entityKind === 'prompt').map((e) => e.entityId));
       const local = d.origins.has(ORIGIN.local);
-      for (const change of changedPrompts(db, d, track(d.doc))) {
+      const tracker = track(d.doc);
+      t.trackers.push([tracker, tracker.generation, tracker.prompts]);
+      for (const change of changedPrompts(db, d, tracker)) {
         if (change.before !== null && local && !covered.has(change.promptId)) {
           recordEdit(db, actor, at, change.promptId, d.docId, change.before, change.after);
         }
@@ -80,6 +109,12 @@ export function createAuditRecorder(options: AuditRecorderOptions): AuditRecorde
       list.push(queued);
       pending.set(docId, list);
       return queued;
+    },
+    watch(docs) {
+      watched = true;
+      return docs.onCommitted(() => {
+        taken = null;
+      });
     },
     settle(db, docId, entry) {
       const list = pending.get(docId);
