@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import semver from 'semver';
 import { AnvilError, PromptSetContent, SemverNumber, canonicalJson, newId } from '../../../shared/domain';
 import type { VersionInfo } from '../../../shared/domain';
@@ -8,7 +9,7 @@ import { hashJson } from '../hash';
 import { notFound } from '../workspace/errors';
 import type { VersionRow } from './rows';
 import { insertVersion, toInfo } from './rows';
-import { checkProposedVersion, classifyChange } from './rules';
+import { checkProposedVersion, classifyChange } from '../../../shared/semver';
 
 export interface SaveVersionInput {
   version: string;
@@ -19,8 +20,10 @@ export interface SaveVersionInput {
 
 /**
  * Freeze the set's draft as an immutable version. The draft is flushed first, so the version never holds
- * anything that is not also durable as draft. The change is classified against the highest existing version
- * (the first against an empty set), the number checked by the semver rules, and the row and its audit entry
+ * anything that is not also durable as draft. The change is classified against the previous version, the
+ * highest release below the proposed number (the first version against an empty set), which is also the
+ * base `checkProposedVersion` measures the step from; then the number is checked by the semver rules
+ * (`shared/semver`), and the row and its audit entry
  * written in one transaction; the UNIQUE (set_id, version) constraint backs the duplicate check, so two
  * concurrent saves of one number cannot both land.
  */
@@ -51,13 +54,7 @@ export async function saveVersion(ctx: StoreContext, setId: string, input: SaveV
   return db
     .transaction((): VersionInfo => {
       const existing = db.prepare<[string], string>('SELECT version FROM versions WHERE set_id = ?').pluck().all(setId);
-      const latest = semver.rsort([...existing])[0];
-      const prev =
-        latest === undefined
-          ? undefined
-          : db
-              .prepare<[string, string], VersionRow>('SELECT * FROM versions WHERE set_id = ? AND version = ?')
-              .get(setId, latest);
+      const prev = previousVersion(db, setId, existing, input.version);
       const base: PromptSetContent = prev
         ? (JSON.parse(prev.content) as PromptSetContent)
         : { ...content, description: '', dependencies: {}, prompts: [] };
@@ -112,4 +109,15 @@ export function versionExists(version: string): AnvilError {
     message: `Version ${version} already exists; versions never change, pick another number.`,
     path: version,
   });
+}
+
+/** The release just below `proposed` (prereleases aside, as the semver rules measure steps), if any. */
+function previousVersion(db: Database, setId: string, existing: string[], proposed: string): VersionRow | undefined {
+  const below = existing.filter((v) => semver.prerelease(v) === null && semver.lt(v, proposed));
+  const base = semver.rsort(below)[0];
+  return base === undefined
+    ? undefined
+    : db
+        .prepare<[string, string], VersionRow>('SELECT * FROM versions WHERE set_id = ? AND version = ?')
+        .get(setId, base);
 }
