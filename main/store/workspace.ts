@@ -1,0 +1,168 @@
+import type { Database } from 'better-sqlite3';
+import { join } from 'node:path';
+import type { DocKind } from '../../shared/doc';
+import { AnvilError } from '../../shared/domain';
+import type { PromptSetContent, VersionInfo } from '../../shared/domain';
+import type { AuditEntry } from './audit';
+import { createAuditRecorder, listAudit } from './audit';
+import type { StoreContext } from './context';
+import { openDatabase } from './db';
+import { DocStore } from './docs/doc-store';
+import type { DocStoreApi } from './docs/types';
+import { createProjector, projectionNeedsRebuild, rebuildProjection } from './projection';
+import type { SearchHit } from './search';
+import { search } from './search';
+import type { DraftSnapshot, RestoreResult, VersionWithContent } from './versions';
+import { getVersion, listSnapshots, listVersions, restoreSnapshot, restoreVersion, saveVersion } from './versions';
+import type { Args } from './workspace/args';
+import { parseArgs } from './workspace/args';
+import { editingOps } from './workspace/editing';
+import { notFound } from './workspace/errors';
+import { Lock } from './workspace/lock';
+import { projectOps } from './workspace/projects';
+import { promptOps } from './workspace/prompts';
+import { setOps } from './workspace/sets';
+import { settingsOps } from './workspace/settings';
+import type { WorkspaceContext } from './workspace/context';
+import { requireDoc } from './workspace/context';
+
+export interface OpenWorkspaceOptions {
+  /** The workspace database file (created if absent), or ':memory:' for tests. */
+  file: string;
+  /** Who this studio's local changes are by, as the audit log names them. */
+  actor: string;
+  /** Longest an edit waits for its group commit (default: the DocStore's, ≤ 100 ms). */
+  maxDelayMs?: number;
+  /** Clock (ms since epoch) for audit rows, versions and projection times; tests inject one. */
+  now?: () => number;
+}
+
+/**
+ * The local store as one object: every operation of the studio on its workspace, grouped by namespace.
+ * Each method takes one JSON object (validated by the zod schemas of `workspace/args.ts`), returns JSON, and
+ * resolves only once its write is durable; failures are `AnvilError`s with a code. So a later IPC/HTTP
+ * contract can expose `projects.create` as the operation `projects:create` as it is.
+ */
+export interface Workspace {
+  projects: ReturnType<typeof projectOps>;
+  sets: ReturnType<typeof setOps>;
+  prompts: ReturnType<typeof promptOps> & ReturnType<typeof editingOps>;
+  versions: {
+    save(args: Args<'versions:save'>): Promise<VersionInfo>;
+    /** Newest first, without content. */
+    list(args: Args<'versions:list'>): Promise<VersionInfo[]>;
+    get(args: Args<'versions:get'>): Promise<VersionWithContent>;
+    /** Make a version the draft; the draft before is kept as an automatic snapshot. */
+    restore(args: Args<'versions:restore'>): Promise<RestoreResult>;
+    snapshots(args: Args<'versions:snapshots'>): Promise<DraftSnapshot[]>;
+    restoreSnapshot(args: Args<'versions:restoreSnapshot'>): Promise<RestoreResult>;
+  };
+  audit: { list(args?: Args<'audit:list'>): Promise<AuditEntry[]> };
+  settings: ReturnType<typeof settingsOps>;
+  search: { query(args: Args<'search:query'>): Promise<SearchHit[]> };
+  /** The set's draft content (same as `sets.content`). */
+  getSetContent(setId: string): Promise<PromptSetContent>;
+  /** For tests and tools in this process (the seed, benchmarks); never exposed over IPC. */
+  readonly internals: { db: Database; docs: DocStoreApi };
+  /** Commit what is pending, then close the documents and the database. */
+  close(): Promise<void>;
+}
+
+/** Where a data directory keeps its workspace database. */
+export function workspaceFile(dataDir: string): string {
+  return join(dataDir, 'workspace.db');
+}
+
+export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Workspace> {
+  const db = openDatabase(options.file);
+  const now = options.now ?? Date.now;
+  const audit = createAuditRecorder({ actor: options.actor, now });
+  let docs: DocStore;
+  try {
+    docs = new DocStore(db, {
+      projectors: [createProjector({ now }), audit.projector],
+      ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
+    });
+    audit.watch(docs);
+    // Rows built by another projection version (or a workspace from before migration 002): rebuild them from
+    // the documents before the first commit, as the projection asks of whoever opens the workspace.
+    if (projectionNeedsRebuild(db)) {
+      const all = (['project', 'set'] as DocKind[]).flatMap((kind) =>
+        docs.list(kind).flatMap((docId) => {
+          const doc = docs.get(docId);
+          return doc ? [{ docId, kind, doc }] : [];
+        }),
+      );
+      rebuildProjection(db, all, now());
+    }
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const ctx: WorkspaceContext = { db, docs, audit, names: new Lock() };
+  return workspaceOf(ctx);
+}
+
+function workspaceOf(ctx: WorkspaceContext): Workspace {
+  const store: StoreContext = ctx;
+  const sets = setOps(ctx);
+  let closed: Promise<void> | undefined;
+  return {
+    projects: projectOps(ctx),
+    sets,
+    prompts: { ...promptOps(ctx), ...editingOps(ctx) },
+    versions: {
+      async save(args) {
+        const a = parseArgs('versions:save', args);
+        requireDoc(ctx, a.setId, 'set');
+        return saveVersion(store, a.setId, { version: a.version, changelog: a.changelog, override: a.override });
+      },
+      async list(args) {
+        return listVersions(ctx.db, parseArgs('versions:list', args).setId);
+      },
+      async get(args) {
+        const a = parseArgs('versions:get', args);
+        const v = getVersion(ctx.db, a.setId, a.version);
+        if (!v) throw notFound('version', `${a.setId}@${a.version}`);
+        return v;
+      },
+      async restore(args) {
+        const a = parseArgs('versions:restore', args);
+        requireDoc(ctx, a.setId, 'set');
+        return restoreVersion(store, a.setId, a.version);
+      },
+      async snapshots(args) {
+        return listSnapshots(ctx.db, parseArgs('versions:snapshots', args).setId);
+      },
+      async restoreSnapshot(args) {
+        return restoreSnapshot(store, parseArgs('versions:restoreSnapshot', args).snapshotId);
+      },
+    },
+    audit: {
+      async list(args = {}) {
+        return listAudit(ctx.db, parseArgs('audit:list', args));
+      },
+    },
+    settings: settingsOps(ctx),
+    search: {
+      async query(args) {
+        const { query, ...scope } = parseArgs('search:query', args);
+        const result = search(ctx.db, query, scope);
+        if (!result.ok) throw new AnvilError(result.error);
+        return result.value;
+      },
+    },
+    getSetContent: (setId) => sets.content({ setId }),
+    internals: { db: ctx.db, docs: ctx.docs },
+    close() {
+      closed ??= (async () => {
+        try {
+          await ctx.docs.close();
+        } finally {
+          ctx.db.close();
+        }
+      })();
+      return closed;
+    },
+  };
+}
