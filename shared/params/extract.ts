@@ -1,25 +1,19 @@
-import { ForTag, TablerowTag, TypeGuards, Value } from 'liquidjs';
-import type { Template, Token } from 'liquidjs';
+import { ForTag, IfTag, Output, TablerowTag, TokenKind, TypeGuards } from 'liquidjs';
+import type { Template } from 'liquidjs';
 import type { Prompt } from '../domain/prompt';
 import { AnvilError } from '../domain/result';
-import { ARITHMETIC_FILTERS } from '../template/allow-list';
 import type { TemplateEngine } from '../template/engine';
 import type { PartialResolver, RenderReference } from '../template/link';
 import { AnvilRenderTag } from '../template/render-tag';
 import { childrenOf } from '../template/walk';
-import { DYNAMIC, ITEM, Shape, pathString } from './hints';
-import type { Step, TypeHint } from './hints';
-import type { ParamIssue, SourceLocation } from './issues';
+import { ITEM } from './hints';
+import type { Step } from './hints';
+import type { ParamIssue } from './issues';
 import { partialIssues } from './partial-check';
+import { Reads } from './reads';
+import type { Alias, ExtractedVariable } from './reads';
 
-/** A global variable the template reads: a parameter it needs. */
-export interface ExtractedVariable {
-  name: string;
-  hint: TypeHint;
-  /** Every distinct path read from it: `user`, `user.name`, `items[].title`. */
-  paths: string[];
-  locations: (SourceLocation & { path: string })[];
-}
+export type { ExtractedVariable } from './reads';
 
 export interface Extraction {
   variables: ExtractedVariable[];
@@ -35,52 +29,35 @@ export interface ExtractOptions {
   resolve?: PartialResolver;
 }
 
-// Filters that only make sense on an array: the variable they are applied to is hinted as one.
-const ARRAY_FILTERS: ReadonlySet<string> = new Set([
-  'join',
-  'map',
-  'sort',
-  'sort_natural',
-  'compact',
-  'uniq',
-  'where',
-  'reject',
-  'group_by',
-  'sum',
-  'concat',
-  'find',
-  'find_index',
-  'has',
-  'array_to_sentence_string',
-]);
-
-type Hint = 'number' | 'array' | undefined;
-/** A block-scoped name: a loop variable aliasing items of a global path, or purely local (null). */
-type Alias = { root: string; steps: Step[] } | null;
-type FilterLike = { name: string; args: unknown[] };
-
-class Collector {
-  readonly vars = new Map<string, { shape: Shape; paths: Set<string>; locations: ExtractedVariable['locations'] }>();
+/** Walks the parse tree: loops open scopes, `render` tags are checked against their partials. */
+class Collector extends Reads {
   readonly issues: ParamIssue[] = [];
   readonly partials: Extraction['partials'] = [];
-  source: number | undefined;
-  private assigned = new Set<string>();
-  private blocks: Map<string, Alias>[] = [];
 
   constructor(
     private readonly engine: TemplateEngine,
     private readonly opts: ExtractOptions,
-  ) {}
-
-  /** Starts a new template source (a chat message): assignments do not carry over. */
-  begin(source: number | undefined): void {
-    this.source = source;
-    this.assigned = new Set();
-    this.blocks = [];
+  ) {
+    super();
   }
 
   visit(nodes: Template[]): void {
     for (const node of nodes) {
+      // Fast paths for the commonest nodes: plain text has nothing to read, and liquidjs's generic
+      // arguments()/children() are generators, slow on a 2,000-line template.
+      if (node.token.kind === TokenKind.HTML) continue;
+      if (node instanceof Output) {
+        this.filtered(node.value.initial.postfix, node.value.filters);
+        continue;
+      }
+      if (node instanceof IfTag) {
+        for (const b of node.branches) {
+          this.filtered(b.value.initial.postfix, b.value.filters);
+          this.visit(b.templates);
+        }
+        if (node.elseTemplates) this.visit(node.elseTemplates);
+        continue;
+      }
       if (node instanceof ForTag || node instanceof TablerowTag) {
         this.loop(node);
         continue;
@@ -116,7 +93,7 @@ class Collector {
   }
 
   private render(node: AnvilRenderTag): void {
-    const [line = 1, column = 1] = node.token.getPosition();
+    const { line, column } = this.position(node.token);
     this.partials.push({ ref: node.ref, line, column, argumentNames: Object.keys(node.args.hash), ...this.at() });
     const passed = new Map<string, { root: string; steps: Step[] } | undefined>();
     for (const [key, v] of Object.entries(node.args.hash)) passed.set(key, v ? this.token(v) : undefined);
@@ -139,123 +116,8 @@ class Collector {
     }
   }
 
-  private at(): { source?: number } {
-    return this.source === undefined ? {} : { source: this.source };
-  }
-
-  private argument(arg: unknown): void {
-    if (arg instanceof Value) this.filtered(arg.initial.postfix, arg.filters);
-    else this.token(arg as Token);
-  }
-
-  private filtered(postfix: readonly Token[], filters: readonly FilterLike[]): void {
-    const first = filters[0]?.name;
-    const subject: Hint =
-      first === undefined
-        ? undefined
-        : ARITHMETIC_FILTERS.has(first)
-          ? 'number'
-          : ARRAY_FILTERS.has(first)
-            ? 'array'
-            : undefined;
-    for (const t of postfix) this.token(t, postfix.length === 1 ? subject : undefined);
-    for (const f of filters) {
-      const hint: Hint = ARITHMETIC_FILTERS.has(f.name) ? 'number' : undefined;
-      for (const a of f.args) {
-        if (Array.isArray(a)) {
-          if (a[1]) this.token(a[1] as Token, hint);
-        } else this.token(a as Token, hint);
-      }
-    }
-  }
-
-  /** Reads every variable in a value token; returns the global path when the token is one variable. */
-  private token(t: Token, hint?: Hint): { root: string; steps: Step[] } | undefined {
-    if (TypeGuards.isPropertyAccessToken(t)) return this.read(t, hint);
-    if (TypeGuards.isRangeToken(t)) {
-      this.token(t.lhs, 'number');
-      this.token(t.rhs, 'number');
-    } else if (TypeGuards.isFilteredValueToken(t)) this.filtered(t.initial.postfix, t.filters);
-    return undefined;
-  }
-
-  private read(
-    t: Token & { variable?: Token; props: Token[] },
-    hint?: Hint,
-  ): { root: string; steps: Step[] } | undefined {
-    const [first, ...rest] = t.props;
-    const steps: Step[] = [];
-    const keys: Token[] = [];
-    for (const p of rest) {
-      if (TypeGuards.isWordToken(p) || TypeGuards.isQuotedToken(p)) steps.push(p.content);
-      else if (TypeGuards.isNumberToken(p)) steps.push(Number(p.content));
-      else {
-        keys.push(p);
-        steps.push(DYNAMIC);
-      }
-    }
-    const path = this.resolve(t, first, steps, hint);
-    // Variables inside `[...]` are read after the variable they index, so locations stay in source order.
-    for (const k of keys) this.token(k);
-    return path;
-  }
-
-  private resolve(
-    t: Token & { variable?: Token },
-    first: Token | undefined,
-    steps: Step[],
-    hint: Hint,
-  ): { root: string; steps: Step[] } | undefined {
-    // A literal root (`"abc".size`, `(a | upcase).size`) or a bracketed dynamic root: no variable of its own.
-    if (t.variable !== undefined || !first || !(TypeGuards.isWordToken(first) || TypeGuards.isQuotedToken(first))) {
-      if (t.variable) this.token(t.variable);
-      if (first && !TypeGuards.isWordToken(first) && !TypeGuards.isQuotedToken(first)) this.token(first);
-      return undefined;
-    }
-    const name = first.content;
-    for (let i = this.blocks.length - 1; i >= 0; i--) {
-      const block = this.blocks[i] as Map<string, Alias>;
-      if (block.has(name)) {
-        const alias = block.get(name);
-        if (!alias) return undefined;
-        const path = { root: alias.root, steps: [...alias.steps, ...steps] };
-        this.hint(path, hint);
-        return path;
-      }
-    }
-    if (this.assigned.has(name)) return undefined;
-    const v = this.variable(name);
-    const [line = 1, column = 1] = t.getPosition();
-    const path = pathString(name, steps);
-    v.paths.add(path);
-    v.locations.push({ line, column, path, ...this.at() });
-    this.hint({ root: name, steps }, hint);
-    return { root: name, steps };
-  }
-
-  private hint(path: { root: string; steps: Step[] }, hint: Hint): void {
-    const shape = this.shapeOf(path.root)?.at(path.steps);
-    if (shape && hint) shape.is(hint);
-  }
-
-  private shapeOf(root: string): Shape | undefined {
-    return this.vars.get(root)?.shape;
-  }
-
-  private variable(name: string) {
-    let v = this.vars.get(name);
-    if (!v) this.vars.set(name, (v = { shape: new Shape(), paths: new Set(), locations: [] }));
-    return v;
-  }
-
   result(): Extraction {
-    const variables = [...this.vars].map(([name, v]) => ({
-      name,
-      hint: v.shape.toHint(),
-      paths: [...v.paths],
-      locations: v.locations,
-    }));
-    return { variables, issues: this.issues, partials: this.partials };
+    return { variables: this.variables(), issues: this.issues, partials: this.partials };
   }
 }
 

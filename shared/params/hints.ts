@@ -87,6 +87,17 @@ export function hintToParamType(h: TypeHint): ParamType {
   }
 }
 
+const plain = new Map<string, boolean>();
+function plainName(step: string): boolean {
+  let ok = plain.get(step);
+  if (ok === undefined) {
+    ok = /^[A-Za-z_][\w-]*$/.test(step);
+    // Bounded: property names come from templates; a hostile one must not grow this without limit.
+    if (plain.size < 10_000) plain.set(step, ok);
+  }
+  return ok;
+}
+
 /** `user.name`, `items[0]`, `orders[].total`, `data[?]`. */
 export function pathString(root: string, steps: readonly Step[]): string {
   let s = root;
@@ -94,7 +105,7 @@ export function pathString(root: string, steps: readonly Step[]): string {
     if (step === ITEM) s += '[]';
     else if (step === DYNAMIC) s += '[?]';
     else if (typeof step === 'number') s += `[${step}]`;
-    else s += /^[A-Za-z_][\w-]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
+    else s += plainName(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
   }
   return s;
 }

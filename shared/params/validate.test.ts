@@ -112,3 +112,30 @@ describe('validateParameters', () => {
     expect(problems[0]?.code).toBe('reserved_name');
   });
 });
+
+describe('validateParameters: the compiled fast path agrees with the full check', () => {
+  const valid: Record<string, unknown>[] = [
+    { name: 'a', age: 3 },
+    {
+      name: 'a',
+      age: 3,
+      score: 1.5,
+      tone: 'casual',
+      vip: false,
+      tags: [],
+      user: { name: 'u', orders: [{ total: 1 }] },
+    },
+    { name: 'a', age: 3, user: { name: 'u', email: null, orders: null } },
+    Object.assign(Object.create({ stray: 1 }) as object, { name: 'b', age: 0 }),
+  ];
+  it.each(valid.map((v, i) => [i, v] as const))('valid values #%i', (_i, v) => {
+    const slow = checkParameters(declared, v);
+    expect(slow.problems).toEqual([]);
+    expect(validateParameters(declared, v)).toEqual(slow.values);
+  });
+
+  it('a declared default that does not fit its type is reported, never used', () => {
+    const bad = [p('n', { type: 'integer' }, false, { default: 'x' })];
+    expect(() => validateParameters(bad, {})).toThrow(expect.objectContaining({ code: 'invalid_parameters' }));
+  });
+});

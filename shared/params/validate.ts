@@ -2,6 +2,7 @@ import type { Parameter, ParamType } from '../domain/parameter';
 import { describeType } from '../domain/parameter';
 import { AnvilError } from '../domain/result';
 import { RESERVED_KEYS } from '../template/allow-list';
+import { FAIL, compileParameters, isPlainObject } from './compile';
 
 /** One problem with one value; `path` is where it is (`user.name`, `items[2]`). */
 export interface ParamProblem {
@@ -24,12 +25,6 @@ function kindOf(v: unknown): string {
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   return typeof v;
 }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-};
 
 /**
  * Checks one value against its type and returns a clean copy (plain objects with declared keys only, so a
@@ -138,6 +133,9 @@ export function validateParameters(
   declared: readonly Parameter[],
   values: Record<string, unknown>,
 ): Record<string, unknown> {
+  // Valid values (the usual case) take the compiled path; only a failure pays for paths and messages.
+  const fast = compileParameters(declared)(values);
+  if (fast !== FAIL) return fast;
   const { values: out, problems } = checkParameters(declared, values);
   if (problems.length > 0) throw invalidParameters(problems);
   return out;

@@ -2,7 +2,7 @@ import { Context, toPromise, toValueSync } from 'liquidjs';
 import type { Liquid, Template } from 'liquidjs';
 import type { Parameter } from '../domain/parameter';
 import { AnvilError } from '../domain/result';
-import { checkParameters, invalidParameters } from '../params/validate';
+import { checkParameters, invalidParameters, validateParameters } from '../params/validate';
 import { RESERVED_KEYS } from './allow-list';
 import { templateError, toAnvilError } from './errors';
 import { DEFAULT_LIMITS } from './limits';
@@ -60,7 +60,7 @@ function ownValues(values: Record<string, unknown>): Record<string, unknown> {
 export function createEngine(options: EngineOptions = {}): TemplateEngine {
   const limits: TemplateLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const liquid = createLiquid(limits);
-  const cache = new LruCache<Template[]>(limits.parseCacheEntries);
+  const cache = new LruCache<Template[]>(limits.parseCacheEntries, limits.parseCacheChars);
 
   const parse = (source: string): Template[] => {
     // Length first: hashing a 10 MB key for the cache lookup alone costs tens of milliseconds.
@@ -146,12 +146,7 @@ export function createEngine(options: EngineOptions = {}): TemplateEngine {
   const prepareValues = (
     values: Record<string, unknown>,
     parameters?: readonly Parameter[],
-  ): Record<string, unknown> => {
-    if (!parameters) return ownValues(values);
-    const { values: out, problems } = checkParameters(parameters, values);
-    if (problems.length > 0) throw invalidParameters(problems);
-    return out;
-  };
+  ): Record<string, unknown> => (parameters ? validateParameters(parameters, values) : ownValues(values));
 
   return {
     limits,

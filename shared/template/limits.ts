@@ -17,6 +17,8 @@ export interface TemplateLimits {
   dateFieldWidth: number;
   /** Parsed templates kept in the LRU cache. */
   parseCacheEntries: number;
+  /** Total source characters of the cached templates (long templates weigh more). */
+  parseCacheChars: number;
 }
 
 export const DEFAULT_LIMITS: TemplateLimits = {
@@ -27,4 +29,5 @@ export const DEFAULT_LIMITS: TemplateLimits = {
   renderDepth: 16,
   dateFieldWidth: 64,
   parseCacheEntries: 500,
+  parseCacheChars: 4_000_000,
 };

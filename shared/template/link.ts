@@ -4,6 +4,7 @@ import { AnvilError } from '../domain/result';
 import { templateError } from './errors';
 import { AnvilRenderTag, inPartial, partialKey } from './render-tag';
 import type { LinkedPartial } from './render-tag';
+import { LineIndex } from './line-index';
 import { walk } from './walk';
 
 /** A prompt that a `render` tag may name: its canonical name (for cycles and errors), source and parameters. */
@@ -36,10 +37,12 @@ export function renderReferences(templates: Template[]): RenderReference[] {
   let refs = refsCache.get(templates);
   if (!refs) {
     refs = [];
+    let lines: LineIndex | undefined;
     for (const node of walk(templates)) {
       if (node instanceof AnvilRenderTag) {
-        const [line, column] = node.token.getPosition();
-        refs.push({ ref: node.ref, line: line ?? 1, column: column ?? 1, argumentNames: Object.keys(node.args.hash) });
+        if (lines?.input !== node.token.input) lines = new LineIndex(node.token.input);
+        const { line, column } = lines.at(node.token.begin);
+        refs.push({ ref: node.ref, line, column, argumentNames: Object.keys(node.args.hash) });
       }
     }
     refsCache.set(templates, refs);

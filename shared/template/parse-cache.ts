@@ -1,11 +1,17 @@
 /**
  * A bounded LRU of parsed templates keyed by their source. A prompt is parsed once and rendered many times
  * (the SDK renders the same few prompts all day), so a hit must cost a Map lookup and nothing more.
+ * Bounded by entries and by total source characters: the studio parses a new version of a long template on
+ * every keystroke, and 500 stale parses of a 2,000-line template would hold gigabytes.
  */
 export class LruCache<V> {
   private readonly map = new Map<string, V>();
+  private chars = 0;
 
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxChars = Number.POSITIVE_INFINITY,
+  ) {}
 
   get(key: string): V | undefined {
     const v = this.map.get(key);
@@ -18,12 +24,15 @@ export class LruCache<V> {
   }
 
   set(key: string, value: V): void {
-    if (this.max <= 0) return;
-    this.map.delete(key);
+    if (this.maxEntries <= 0 || key.length > this.maxChars) return;
+    if (this.map.delete(key)) this.chars -= key.length;
     this.map.set(key, value);
-    if (this.map.size > this.max) {
+    this.chars += key.length;
+    while (this.map.size > this.maxEntries || this.chars > this.maxChars) {
       const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
+      if (oldest.done) break;
+      this.map.delete(oldest.value);
+      this.chars -= oldest.value.length;
     }
   }
 
@@ -33,5 +42,6 @@ export class LruCache<V> {
 
   clear(): void {
     this.map.clear();
+    this.chars = 0;
   }
 }
