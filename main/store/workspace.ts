@@ -35,6 +35,8 @@ export interface OpenWorkspaceOptions {
   maxDelayMs?: number;
   /** Clock (ms since epoch) for audit rows, versions and projection times; tests inject one. */
   now?: () => number;
+  /** Failures nobody awaits (a background retry of a failed commit, compaction): for the UI to show. */
+  onError?: (err: AnvilError) => void;
 }
 
 /**
@@ -74,6 +76,11 @@ export function workspaceFile(dataDir: string): string {
 }
 
 export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Workspace> {
+  if (!options.actor.trim() || options.actor.length > 128)
+    throw new AnvilError({
+      code: 'invalid_argument',
+      message: 'The actor (who the changes are by) must be 1 to 128 characters.',
+    });
   const db = openDatabase(options.file);
   const now = options.now ?? Date.now;
   const audit = createAuditRecorder({ actor: options.actor, now });
@@ -81,7 +88,9 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Work
   try {
     docs = new DocStore(db, {
       projectors: [createProjector({ now }), audit.projector],
+      now,
       ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
     });
     audit.watch(docs);
     // Rows built by another projection version (or a workspace from before migration 002): rebuild them from

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { auditStatements } from './statements';
 
 export type EntityKind = 'project' | 'set' | 'prompt' | 'setting';
 
@@ -52,21 +53,16 @@ export interface AuditEntry {
 
 /** Append one row. Callers run it inside the transaction of the change it records. */
 export function writeAudit(db: Database, actor: string, at: number, e: AuditInput): number {
-  const info = db
-    .prepare(
-      `INSERT INTO audit (at, actor, action, entity_kind, entity_id, before_hash, after_hash, details)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      e.at ?? at,
-      actor,
-      e.action,
-      e.entityKind,
-      e.entityId,
-      e.beforeHash,
-      e.afterHash,
-      JSON.stringify(e.details ?? {}),
-    );
+  const info = auditStatements(db).insert.run(
+    e.at ?? at,
+    actor,
+    e.action,
+    e.entityKind,
+    e.entityId,
+    e.beforeHash,
+    e.afterHash,
+    JSON.stringify(e.details ?? {}),
+  );
   return Number(info.lastInsertRowid);
 }
 

@@ -74,4 +74,19 @@ describe('workspace: coalesced edit auditing', () => {
     const [edit] = await ws.audit.list({ entityId: p.id });
     expect(edit).toMatchObject({ action: 'edit', beforeHash: hashOf(synced) });
   });
+
+  it('ends a run of edits when a restored version changed the prompt in between, within the same minute', async () => {
+    const { ws } = t;
+    const project = await ws.projects.create({ name: 'acme' });
+    const set = await ws.sets.create({ projectId: project.id, name: 'support' });
+    const p = await ws.prompts.create({ setId: set.id, name: 'greeting', kind: 'text', template: 'Hi' });
+    await ws.versions.save({ setId: set.id, version: '1.0.0', changelog: 'first' });
+    await ws.prompts.editTemplate({ setId: set.id, promptId: p.id, index: 2, deleteCount: 0, insert: '!' });
+    await ws.versions.restore({ setId: set.id, version: '1.0.0' });
+    const restored = await ws.prompts.get({ setId: set.id, promptId: p.id });
+    await ws.prompts.editTemplate({ setId: set.id, promptId: p.id, index: 2, deleteCount: 0, insert: '?' });
+    const edits = (await ws.audit.list({ entityId: p.id })).filter((e) => e.action === 'edit');
+    expect(edits).toHaveLength(2);
+    expect(edits[0]?.beforeHash).toBe(hashOf(restored));
+  });
 });

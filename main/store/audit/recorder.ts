@@ -6,6 +6,7 @@ import { hashOf } from '../hash';
 import type { SetTracker } from '../projection/tracker';
 import { setTracking } from '../projection/tracker';
 import { recordEdit } from './coalesce';
+import { auditStatements } from './statements';
 import type { AuditInput } from './log';
 import { writeAudit } from './log';
 
@@ -145,23 +146,19 @@ function changedPrompts(db: Database, d: CommittedDoc, tracker: SetTracker): Pro
   tracker.meta = false;
   const ids = full ? allPromptIds(db, d.docId, d.doc) : tracker.prompts;
   tracker.prompts = new Set();
-  const get = db.prepare<[string, string], { hash: string }>(
-    'SELECT hash FROM audit_prompt_state WHERE set_id = ? AND prompt_id = ?',
-  );
-  const put = db.prepare('INSERT OR REPLACE INTO audit_prompt_state (set_id, prompt_id, hash) VALUES (?, ?, ?)');
-  const drop = db.prepare('DELETE FROM audit_prompt_state WHERE set_id = ? AND prompt_id = ?');
+  const s = auditStatements(db);
   const out: PromptChange[] = [];
   for (const promptId of ids) {
     const pm = promptMap(d.doc, promptId);
     const prompt = pm && !pm.get('deletedAt') ? readPrompt(pm) : undefined;
-    const before = get.get(d.docId, promptId)?.hash ?? null;
+    const before = s.getState.get(d.docId, promptId)?.hash ?? null;
     if (!prompt) {
-      if (before !== null) drop.run(d.docId, promptId);
+      if (before !== null) s.dropState.run(d.docId, promptId);
       continue;
     }
     const after = hashOf(prompt);
     if (after === before) continue;
-    put.run(d.docId, promptId, after);
+    s.putState.run(d.docId, promptId, after);
     out.push({ promptId, before, after });
   }
   return out;
@@ -169,10 +166,6 @@ function changedPrompts(db: Database, d: CommittedDoc, tracker: SetTracker): Pro
 
 function allPromptIds(db: Database, setId: string, doc: Y.Doc): Set<string> {
   const ids = new Set(prompts(doc).keys());
-  for (const id of db
-    .prepare<[string], string>('SELECT prompt_id FROM audit_prompt_state WHERE set_id = ?')
-    .pluck()
-    .all(setId))
-    ids.add(id);
+  for (const id of auditStatements(db).statesOfSet.all(setId)) ids.add(id);
   return ids;
 }
