@@ -63,7 +63,7 @@ export function editingOps(ctx: WorkspaceContext) {
 
   return {
     /** One editor change: delete `deleteCount` UTF-16 units at `index`, then insert `insert` there (Monaco's offsets). */
-    editTemplate(args: Args<'prompts:editTemplate'>): Promise<void> {
+    async editTemplate(args: Args<'prompts:editTemplate'>): Promise<void> {
       const a = parseArgs('prompts:editTemplate', args);
       return edit(a.setId, a.promptId, (doc, p) => {
         const t = text(doc, p, a.message);
@@ -77,14 +77,14 @@ export function editingOps(ctx: WorkspaceContext) {
     },
 
     /** Replace a whole template; only the span that differs is rewritten, so it merges with concurrent typing. */
-    setTemplate(args: Args<'prompts:setTemplate'>): Promise<void> {
+    async setTemplate(args: Args<'prompts:setTemplate'>): Promise<void> {
       const a = parseArgs('prompts:setTemplate', args);
       return edit(a.setId, a.promptId, (doc, p) => {
         replaceText(text(doc, p, a.message), a.text);
       });
     },
 
-    addMessage(args: Args<'prompts:addMessage'>): Promise<void> {
+    async addMessage(args: Args<'prompts:addMessage'>): Promise<void> {
       const a = parseArgs('prompts:addMessage', args);
       return edit(a.setId, a.promptId, (doc, p) => {
         const list = p.kind === 'chat' ? [...p.messages] : [];
@@ -93,7 +93,7 @@ export function editingOps(ctx: WorkspaceContext) {
       });
     },
 
-    removeMessage(args: Args<'prompts:removeMessage'>): Promise<void> {
+    async removeMessage(args: Args<'prompts:removeMessage'>): Promise<void> {
       const a = parseArgs('prompts:removeMessage', args);
       return edit(a.setId, a.promptId, (doc, p) => {
         if (p.kind !== 'chat' || a.index >= p.messages.length)
@@ -106,7 +106,7 @@ export function editingOps(ctx: WorkspaceContext) {
       });
     },
 
-    setMessageRole(args: Args<'prompts:setMessageRole'>): Promise<void> {
+    async setMessageRole(args: Args<'prompts:setMessageRole'>): Promise<void> {
       const a = parseArgs('prompts:setMessageRole', args);
       return edit(a.setId, a.promptId, (doc, p) => {
         const list = p.kind === 'chat' ? p.messages : [];
@@ -121,7 +121,7 @@ export function editingOps(ctx: WorkspaceContext) {
     },
 
     /** The declared parameters, in order (names unique). */
-    setParameters(args: Args<'prompts:setParameters'>): Promise<void> {
+    async setParameters(args: Args<'prompts:setParameters'>): Promise<void> {
       const a = parseArgs('prompts:setParameters', args);
       const names = a.parameters.map((p) => p.name);
       const dup = names.find((n, i) => names.indexOf(n) !== i);
@@ -129,12 +129,12 @@ export function editingOps(ctx: WorkspaceContext) {
       return edit(a.setId, a.promptId, (doc, p) => setParameters(doc, p.id, a.parameters));
     },
 
-    setModel(args: Args<'prompts:setModel'>): Promise<void> {
+    async setModel(args: Args<'prompts:setModel'>): Promise<void> {
       const a = parseArgs('prompts:setModel', args);
       return edit(a.setId, a.promptId, (doc, p) => setModel(doc, p.id, a.model));
     },
 
-    setDescription(args: Args<'prompts:setDescription'>): Promise<void> {
+    async setDescription(args: Args<'prompts:setDescription'>): Promise<void> {
       const a = parseArgs('prompts:setDescription', args);
       return edit(a.setId, a.promptId, (doc, p) => {
         const pm = promptMap(doc, p.id);

@@ -85,7 +85,7 @@ export function projectOps(ctx: WorkspaceContext) {
       });
     },
 
-    rename(args: Args<'projects:rename'>): Promise<ProjectInfo> {
+    async rename(args: Args<'projects:rename'>): Promise<ProjectInfo> {
       const a = parseArgs('projects:rename', args);
       checkName('project', a.name);
       return ctx.names.run(async () => {
@@ -123,7 +123,7 @@ export function projectOps(ctx: WorkspaceContext) {
       return get(a.projectId);
     },
 
-    restore(args: Args<'projects:restore'>): Promise<ProjectInfo> {
+    async restore(args: Args<'projects:restore'>): Promise<ProjectInfo> {
       const a = parseArgs('projects:restore', args);
       return ctx.names.run(async () => {
         const p = readProject(requireDoc(ctx, a.projectId, 'project'));

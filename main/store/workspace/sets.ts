@@ -81,7 +81,7 @@ export function setOps(ctx: WorkspaceContext) {
   };
 
   return {
-    create(args: Args<'sets:create'>): Promise<SetInfo> {
+    async create(args: Args<'sets:create'>): Promise<SetInfo> {
       const a = parseArgs('sets:create', args);
       checkName('set', a.name);
       return ctx.names.run(async () => {
@@ -110,7 +110,7 @@ export function setOps(ctx: WorkspaceContext) {
       });
     },
 
-    rename(args: Args<'sets:rename'>): Promise<SetInfo> {
+    async rename(args: Args<'sets:rename'>): Promise<SetInfo> {
       const a = parseArgs('sets:rename', args);
       checkName('set', a.name);
       return ctx.names.run(async () => {
@@ -156,7 +156,7 @@ export function setOps(ctx: WorkspaceContext) {
       return get(a.setId);
     },
 
-    restore(args: Args<'sets:restore'>): Promise<SetInfo> {
+    async restore(args: Args<'sets:restore'>): Promise<SetInfo> {
       const a = parseArgs('sets:restore', args);
       return ctx.names.run(async () => {
         const doc = requireDoc(ctx, a.setId, 'set');
