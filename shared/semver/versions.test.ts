@@ -24,6 +24,10 @@ describe('suggestNextVersion', () => {
     expect(semver.satisfies('0.4.0', '^0.3.1')).toBe(false);
   });
 
+  it('refuses a last version that is not strict semver', () => {
+    expect(() => suggestNextVersion('1.2', 'patch')).toThrow(expect.objectContaining({ code: 'invalid_version' }));
+  });
+
   it('releases a prerelease as node-semver does', () => {
     expect(suggestNextVersion('2.0.0-rc.1', 'major')).toBe('2.0.0');
   });

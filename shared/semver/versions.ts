@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { AnvilErrorInfo } from '../domain/result';
+import { AnvilError, type AnvilErrorInfo } from '../domain/result';
 import type { ChangeClass } from '../domain/version';
 
 /**
@@ -16,7 +16,8 @@ export const FIRST_VERSION = '1.0.0';
  */
 export function suggestNextVersion(lastVersion: string | null, changeClass: ChangeClass): string | null {
   if (lastVersion === null) return FIRST_VERSION;
-  if (semver.valid(lastVersion) !== lastVersion) throw new Error(`"${lastVersion}" is not a semantic version`);
+  if (semver.valid(lastVersion) !== lastVersion)
+    throw new AnvilError({ code: 'invalid_version', message: whyInvalid(lastVersion), details: { lastVersion } });
   if (changeClass === 'none') return null;
   const zero = semver.major(lastVersion) === 0;
   const bump = zero ? (changeClass === 'major' ? 'minor' : 'patch') : changeClass;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateCost, findPrice, PRICES, PriceTable } from './index';
-import data from './prices.json';
+import data from './prices.json' with { type: 'json' };
 
 describe('prices.json', () => {
   it('is valid and dated, and lists the mainstream models of four vendors', () => {

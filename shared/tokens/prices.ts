@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import data from './prices.json';
+// The import attribute lets plain Node ESM load the file too, not only bundlers.
+import data from './prices.json' with { type: 'json' };
 import { normaliseModel } from './models';
 
 const UsdPerMillion = z.number().finite().nonnegative();
