@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import * as Y from 'yjs';
-import { loadDoc } from './load';
+import { replay } from './load';
 import type { DocStatements } from './statements';
 
 /**
@@ -29,7 +29,7 @@ export function compactRows(
       if (committedState) {
         state = committedState();
       } else {
-        const scratch = loadDoc(file, docId, rows);
+        const scratch = replay(file, docId, rows);
         state = Y.encodeStateAsUpdate(scratch);
         scratch.destroy();
       }

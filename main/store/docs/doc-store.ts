@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { DocKind } from '../../../shared/doc';
-import { DocTooNewError, ORIGIN, migrateDoc } from '../../../shared/doc';
+import { ORIGIN } from '../../../shared/doc';
 import { AnvilError } from '../../../shared/domain';
 import { diskFull, isDiskFull } from '../errors';
 import { GroupCommitter } from './committer';
 import { compactRows } from './compact';
-import { commitFailed, docExists, docTooNew, invalidUpdate, storeClosed, unknownDoc } from './errors';
+import { commitFailed, docExists, invalidUpdate, storeClosed, unknownDoc } from './errors';
 import { loadDoc } from './load';
 import type { PendingDoc } from './queue';
 import type { DocStatements } from './statements';
@@ -72,15 +72,9 @@ export class DocStore implements DocStoreApi {
     const kind = this.s.kindOf.get(docId);
     if (kind === undefined) return undefined;
     const rows = this.s.updates.all(docId);
-    const doc = loadDoc(this.file, docId, rows);
-    const live = this.attach(docId, doc, kind, true, rows.length);
-    try {
-      migrateDoc(doc); // its transactions are queued like any edit, with the `migration` origin
-    } catch (err) {
-      live.detach();
-      this.live.delete(docId);
-      throw err instanceof DocTooNewError ? docTooNew(docId, err.message) : err;
-    }
+    const { doc, migrated } = loadDoc(this.file, docId, rows);
+    this.attach(docId, doc, kind, true, rows.length);
+    for (const m of migrated) this.committer.enqueue(docId, m.update, m.origin);
     return doc;
   }
 
