@@ -35,7 +35,7 @@ export default async function paramExtract(): Promise<BenchRow[]> {
   // The dense extreme, for the record: every line markup, where liquidjs's parse alone nears 20 ms here.
   const dense = await measure(0);
   return [
-    row('param-extract', 'extract median ms (vs raw parse)', typical.ours, typical.baseline, 'ms'),
+    row('param-extract', 'extract median ms', typical.ours, typical.baseline, 'ms'),
     row('param-extract', 'extract median ms (absolute)', typical.ours, null, 'ms', 20),
     row(
       'param-extract',
