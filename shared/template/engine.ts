@@ -2,6 +2,7 @@ import { Context, toPromise, toValueSync } from 'liquidjs';
 import type { Liquid, Template } from 'liquidjs';
 import type { Parameter } from '../domain/parameter';
 import { AnvilError } from '../domain/result';
+import { FAIL, compileParameters } from '../params/compile';
 import { checkParameters, invalidParameters, validateParameters } from '../params/validate';
 import { RESERVED_KEYS } from './allow-list';
 import { templateError, toAnvilError } from './errors';
@@ -84,6 +85,9 @@ export function createEngine(options: EngineOptions = {}): TemplateEngine {
 
   const bindArguments = (partial: LinkedPartial, args: Record<string, unknown>): Record<string, unknown> => {
     if (partial.parameters.length === 0) return ownValues(args);
+    // A partial inside a loop binds its arguments on every iteration: the compiled check first.
+    const fast = compileParameters(partial.parameters)(args);
+    if (fast !== FAIL) return fast;
     const { values, problems } = checkParameters(partial.parameters, args);
     const missing = problems.find((p) => p.code === 'missing' && !p.path.includes('.'));
     if (missing) {
