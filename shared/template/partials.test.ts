@@ -157,6 +157,21 @@ describe('render: cycles are found before rendering', () => {
     expect(e.message).toContain('a → b → a');
   });
 
+  it('render tags inside liquid, capture and loops are linked too', async () => {
+    const engine = createEngine({
+      resolve: prompts({
+        a: { source: '{% liquid\n  render "b"\n%}' },
+        b: { source: '{% for i in (1..2) %}{% capture c %}{% render "a" %}{% endcapture %}{% endfor %}' },
+      }),
+    });
+    const e = await error(engine.renderText('{% render "a" %}', {}, { name: 'root' }));
+    expect(e.message).toContain('a → b → a');
+    const ok = createEngine({ resolve: prompts({ p: { source: '[{{ x }}]', parameters: [str('x')] } }) });
+    expect(await ok.renderText('{% liquid\nfor i in list\n  render "p", x: i\nendfor\n%}', { list: ['1', '2'] })).toBe(
+      '[1][2]',
+    );
+  });
+
   it('a self-render', async () => {
     const engine = createEngine({ resolve: prompts({ me: { source: '{% render "me" %}' } }) });
     const e = await error(engine.renderText('{% render "me" %}', {}, { name: 'me' }));
