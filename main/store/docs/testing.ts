@@ -40,3 +40,21 @@ export function draftDoc(template = '', setId = 'set-1'): Y.Doc {
 
 /** The template text of `draftDoc`'s prompt: what an editor binding would type into. */
 export const draftText = (doc: Y.Doc): Y.Text => templateText(doc, PROMPT_ID);
+
+/**
+ * A schema step that takes a while (one big INSERT … SELECT), for killing a process in the middle of a
+ * migration. It announces itself on stdout when it starts, so the parent knows when to strike.
+ */
+export function slowMigration(version: number, rows: number): Migration {
+  return {
+    version,
+    name: `slow test step: ${rows} rows`,
+    up(db) {
+      process.stdout.write('migrating\n');
+      db.exec('CREATE TABLE big (n INTEGER PRIMARY KEY, pad BLOB NOT NULL) STRICT');
+      db.prepare(
+        'INSERT INTO big (n, pad) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?) SELECT x, randomblob(64) FROM c',
+      ).run(rows);
+    },
+  };
+}
