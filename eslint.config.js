@@ -4,7 +4,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'worker_threads', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'url',
+  'worker_threads',
+  'stream',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', '**/*.d.ts'] },
@@ -28,7 +41,10 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'shared/ must run in a browser too: no Node modules.' },
             { group: ['electron', 'better-sqlite3', 'react', 'react-dom'], message: 'shared/ is pure.' },
-            { group: ['**/main/**', '**/renderer/**', '**/client/**', '**/sync-server/**'], message: 'shared/ imports nothing from the other folders.' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/client/**', '**/sync-server/**'],
+              message: 'shared/ imports nothing from the other folders.',
+            },
           ],
         },
       ],
@@ -41,8 +57,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [...nodeBuiltins, 'electron', 'better-sqlite3'], message: 'renderer/ never imports Node or Electron.' },
-            { group: ['**/main/**', '**/client/**', '**/sync-server/**'], message: 'renderer/ talks to main only through the contract in shared/.' },
+            {
+              group: [...nodeBuiltins, 'electron', 'better-sqlite3'],
+              message: 'renderer/ never imports Node or Electron.',
+            },
+            {
+              group: ['**/main/**', '**/client/**', '**/sync-server/**'],
+              message: 'renderer/ talks to main only through the contract in shared/.',
+            },
           ],
         },
       ],
@@ -56,7 +78,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['electron', 'react', 'react-dom'], message: 'client/ runs in any Node project.' },
-            { group: ['**/main/**', '**/renderer/**', '**/sync-server/**'], message: 'client/ depends on shared/ only.' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/sync-server/**'],
+              message: 'client/ depends on shared/ only.',
+            },
           ],
         },
       ],
@@ -67,7 +92,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', '**/main/**', '**/renderer/**', '**/client/**'], message: 'sync-server/ depends on shared/ only.' }] },
+        {
+          patterns: [
+            {
+              group: ['electron', '**/main/**', '**/renderer/**', '**/client/**'],
+              message: 'sync-server/ depends on shared/ only.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -76,7 +108,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/renderer/**', '**/client/**', '**/sync-server/**'], message: 'main/ depends on shared/ only.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/renderer/**', '**/client/**', '**/sync-server/**'],
+              message: 'main/ depends on shared/ only.',
+            },
+          ],
+        },
       ],
     },
   },

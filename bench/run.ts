@@ -22,7 +22,9 @@ for (const file of files) {
   const got = await mod.default();
   for (const r of got) {
     rows.push(r);
-    process.stderr.write(`  ${r.metric}: ours ${fmt(r.ours)} ${r.unit}, baseline ${fmt(r.baseline)}, ratio ${fmt(r.ratio)}\n`);
+    process.stderr.write(
+      `  ${r.metric}: ours ${fmt(r.ours)} ${r.unit}, baseline ${fmt(r.baseline)}, ratio ${fmt(r.ratio)}\n`,
+    );
   }
 }
 
@@ -31,7 +33,9 @@ console.log('\n| bench | metric | ours | baseline | unit | ratio | target | |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const verdict = r.target === null ? '' : (r.ratio ?? r.ours) <= r.target ? 'ok' : 'over';
-  console.log(`| ${r.bench} | ${r.metric} | ${fmt(r.ours)} | ${fmt(r.baseline)} | ${r.unit} | ${fmt(r.ratio)} | ${r.target ?? '-'} | ${verdict} |`);
+  console.log(
+    `| ${r.bench} | ${r.metric} | ${fmt(r.ours)} | ${fmt(r.baseline)} | ${r.unit} | ${fmt(r.ratio)} | ${r.target ?? '-'} | ${verdict} |`,
+  );
 }
 writeFileSync(join(here, '..', 'bench-results.json'), JSON.stringify(rows, null, 2) + '\n');
 console.log(`\n${rows.length} rows written to bench-results.json`);

@@ -58,5 +58,9 @@ function checkReadable(file: string): void {
 function wrapOpenError(file: string, err: unknown): AnvilError {
   if (err instanceof AnvilError) return err;
   if (isCorruption(err)) return storeCorrupt(file, (err as Error).message);
-  return new AnvilError({ code: 'store_open_failed', message: `Could not open ${file}: ${(err as Error).message}`, path: file });
+  return new AnvilError({
+    code: 'store_open_failed',
+    message: `Could not open ${file}: ${(err as Error).message}`,
+    path: file,
+  });
 }

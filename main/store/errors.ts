@@ -28,7 +28,12 @@ export function diskFull(file: string): AnvilError {
 /** SQLite error codes that mean the file is not a usable database. */
 export function isCorruption(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
-  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT_') || code.startsWith('SQLITE_IOERR_SHORT_READ');
+  return (
+    code === 'SQLITE_CORRUPT' ||
+    code === 'SQLITE_NOTADB' ||
+    code.startsWith('SQLITE_CORRUPT_') ||
+    code.startsWith('SQLITE_IOERR_SHORT_READ')
+  );
 }
 
 export function isDiskFull(err: unknown): boolean {

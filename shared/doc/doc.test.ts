@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { PromptSetContent } from '../domain';
 import { PromptSetContent as ContentSchema } from '../domain';
-import { createSetDoc, DOC_SCHEMA_VERSION, DocTooNewError, meta, migrateDoc, readSetContent, templateText, writeSetContent } from './index';
+import {
+  createSetDoc,
+  DOC_SCHEMA_VERSION,
+  DocTooNewError,
+  meta,
+  migrateDoc,
+  readSetContent,
+  templateText,
+  writeSetContent,
+} from './index';
 
 const content: PromptSetContent = {
   id: 'set-1',
@@ -83,5 +92,15 @@ describe('set document', () => {
     const future = new Y.Doc();
     meta(future).set('schemaVersion', DOC_SCHEMA_VERSION + 1);
     expect(() => migrateDoc(future)).toThrow(DocTooNewError);
+  });
+
+  it('reads a damaged parameter map by skipping entries that are not parameters', () => {
+    const doc = createSetDoc(content);
+    const params = (doc.getMap('prompts').get('p-text') as Y.Map<unknown>).get('parameters') as Y.Map<unknown>;
+    params.set('broken', null);
+    params.set('number', 7);
+    params.set('nameless', { type: { type: 'string' } });
+    const read = readSetContent(doc).prompts.find((p) => p.id === 'p-text');
+    expect(read?.parameters.map((p) => p.name)).toEqual(['name', 'age']);
   });
 });

@@ -26,7 +26,9 @@ export const DOC_MIGRATIONS: DocMigration[] = [
 
 export class DocTooNewError extends Error {
   constructor(readonly found: number) {
-    super(`this document has layout version ${found}, newer than this studio understands (${DOC_SCHEMA_VERSION}); update Anvil`);
+    super(
+      `this document has layout version ${found}, newer than this studio understands (${DOC_SCHEMA_VERSION}); update Anvil`,
+    );
     this.name = 'DocTooNewError';
   }
 }

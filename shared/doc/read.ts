@@ -33,11 +33,13 @@ export function readPrompt(pm: Y.Map<unknown>): Prompt | undefined {
     description: String(pm.get('description') ?? ''),
     parameters: readParameters(pm.get('parameters')),
     model: (pm.get('model') ?? null) as Prompt['model'],
-    metadata: pm.get('metadata') instanceof Y.Map ? Object.fromEntries((pm.get('metadata') as Y.Map<string>).entries()) : {},
+    metadata:
+      pm.get('metadata') instanceof Y.Map ? Object.fromEntries((pm.get('metadata') as Y.Map<string>).entries()) : {},
   };
   if (pm.get('kind') === 'chat') {
     const items = pm.get('messages');
-    const messages: ChatItem[] = items instanceof Y.Array ? (items.toArray() as Y.Map<unknown>[]).map(readChatItem) : [];
+    const messages: ChatItem[] =
+      items instanceof Y.Array ? (items.toArray() as Y.Map<unknown>[]).map(readChatItem) : [];
     return { ...base, kind: 'chat', messages };
   }
   const template = pm.get('template');
@@ -57,7 +59,11 @@ function readChatItem(m: Y.Map<unknown>): ChatItem {
 
 function readParameters(value: unknown): Parameter[] {
   if (!(value instanceof Y.Map)) return [];
-  const entries = [...(value as Y.Map<Parameter & { position?: number }>).values()];
+  // A synced or hand-damaged document may hold anything under a key; only objects with a name are parameters.
+  const entries = [...(value as Y.Map<unknown>).values()].filter(
+    (p): p is Parameter & { position?: number } =>
+      typeof p === 'object' && p !== null && typeof (p as { name?: unknown }).name === 'string',
+  );
   entries.sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || (a.name < b.name ? -1 : 1));
   return entries.map(({ position: _position, ...p }) => p);
 }

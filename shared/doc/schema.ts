@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 
 /**
  * Layout of the Yjs documents that hold drafts. One document per project (its own attributes) and one per

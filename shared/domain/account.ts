@@ -7,7 +7,11 @@ export type Role = z.infer<typeof Role>;
 export const Account = z
   .object({
     id: Id,
-    login: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 'logins are lowercase a-z, 0-9, ".", "_", "-"'),
+    login: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'logins are lowercase a-z, 0-9, ".", "_", "-"'),
     displayName: z.string().max(128).default(''),
     role: Role,
   })

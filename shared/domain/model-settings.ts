@@ -5,7 +5,11 @@ const JsonSchemaObject = z.record(z.string(), z.unknown());
 
 export const ToolDefinition = z
   .object({
-    name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'tool names use letters, digits, "_" and "-"'),
+    name: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/, 'tool names use letters, digits, "_" and "-"'),
     description: z.string().max(4000).default(''),
     parameters: JsonSchemaObject.default({ type: 'object', properties: {} }),
   })

@@ -34,7 +34,10 @@ export const ParamName = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a parameter name starts with a letter or "_" and uses letters, digits, "_", "-"');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]*$/,
+    'a parameter name starts with a letter or "_" and uses letters, digits, "_", "-"',
+  );
 
 export const Parameter = z
   .object({

@@ -6,12 +6,15 @@ import { Prompt } from './prompt';
 /** `@project/set`: the key of a dependency. */
 export const SetRef = z.string().superRefine((value, ctx) => {
   const m = /^@([^/]+)\/([^/@]+)$/.exec(value);
-  const problem = !m ? `"${value}" is not of the form @project/set` : (nameProblem(m[1] ?? '') ?? nameProblem(m[2] ?? ''));
+  const problem = !m
+    ? `"${value}" is not of the form @project/set`
+    : (nameProblem(m[1] ?? '') ?? nameProblem(m[2] ?? ''));
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 export const SemverRange = z.string().superRefine((value, ctx) => {
-  if (semver.validRange(value) === null) ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid semver range` });
+  if (semver.validRange(value) === null)
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid semver range` });
 });
 
 /** Dependencies on other sets, as npm writes them: `{ "@acme/common": "^1.0.0" }`. */
@@ -35,7 +38,8 @@ export const PromptSetContent = z
   .superRefine((set, ctx) => {
     const seen = new Set<string>();
     set.prompts.forEach((p, i) => {
-      if (seen.has(p.name)) ctx.addIssue({ code: 'custom', message: `two prompts are named "${p.name}"`, path: ['prompts', i, 'name'] });
+      if (seen.has(p.name))
+        ctx.addIssue({ code: 'custom', message: `two prompts are named "${p.name}"`, path: ['prompts', i, 'name'] });
       seen.add(p.name);
     });
   });

@@ -27,13 +27,19 @@ const PromptBase = {
   metadata: z.record(z.string(), z.string()).default({}),
 };
 
-export const TextPrompt = z.object({ ...PromptBase, kind: z.literal('text'), template: z.string().max(MAX_TEMPLATE_CHARS) }).strict();
+export const TextPrompt = z
+  .object({ ...PromptBase, kind: z.literal('text'), template: z.string().max(MAX_TEMPLATE_CHARS) })
+  .strict();
 export const ChatPrompt = z
   .object({ ...PromptBase, kind: z.literal('chat'), messages: z.array(ChatItem).max(200) })
   .strict()
   .superRefine((p, ctx) => {
     if (p.messages.filter((m) => m.type === 'history').length > 1)
-      ctx.addIssue({ code: 'custom', message: 'a chat prompt has at most one history placeholder', path: ['messages'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a chat prompt has at most one history placeholder',
+        path: ['messages'],
+      });
   });
 
 export const Prompt = z.discriminatedUnion('kind', [TextPrompt, ChatPrompt]);

@@ -4,7 +4,8 @@ import { Id } from './names';
 
 /** A strict semver number: `1.2` and `01.0.0` are refused, as npm refuses them. */
 export const SemverNumber = z.string().superRefine((value, ctx) => {
-  if (semver.valid(value) !== value) ctx.addIssue({ code: 'custom', message: `"${value}" is not a semantic version (major.minor.patch)` });
+  if (semver.valid(value) !== value)
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a semantic version (major.minor.patch)` });
 });
 
 export const ChangeClass = z.enum(['major', 'minor', 'patch', 'none']);

@@ -79,6 +79,16 @@ describe('DocStore', () => {
     expect(rowCount(db, 's1')).toBe(rows + 1);
   });
 
+  it('commits at once, without waiting for the delay, when the queued bytes pass the threshold', async () => {
+    const { db, store } = openStore(tempDbFile(), { maxDelayMs: 100, maxPendingBytes: 4096 });
+    await store.create('s1', 'set', draftDoc());
+    const rows = rowCount(db, 's1');
+    const started = performance.now();
+    await store.transact('s1', (doc) => draftText(doc).insert(0, 'x'.repeat(10_000)));
+    expect(performance.now() - started).toBeLessThan(90); // the delay alone would be 100
+    expect(rowCount(db, 's1')).toBe(rows + 1);
+  });
+
   it('lists a created document before its first commit and refuses a second document with its id', async () => {
     const { store } = openStore(tempDbFile());
     const created = store.create('s1', 'set', draftDoc());

@@ -34,7 +34,7 @@ export function storeClosed(file: string): AnvilError {
 export function invalidUpdate(docId: string, cause: string): AnvilError {
   return new AnvilError({
     code: 'invalid_update',
-    message: `An update for document ${docId} could not be decoded (${cause}); it was not applied.`,
+    message: `An update for document ${docId} could not be decoded (${cause}) and was refused.`,
     path: docId,
   });
 }

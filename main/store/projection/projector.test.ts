@@ -141,7 +141,7 @@ describe('projector', () => {
       prompts(doc).set('odd', odd);
       odd.set('parameters', new Y.Map());
       (odd.get('parameters') as Y.Map<unknown>).set('x', { nameless: true });
-      // The shared reader throws on this one: it is left out, the commit goes through.
+      // A null parameter is skipped by the shared reader: the prompt is still listed.
       const broken = new Y.Map<unknown>();
       prompts(doc).set('broken', broken);
       broken.set('parameters', new Y.Map());
@@ -153,7 +153,8 @@ describe('projector', () => {
       { docId: 'bare-project', kind: 'project', doc: new Y.Doc() },
     ];
     commitDocs(db, createProjector(), docs);
-    expect(db.prepare('SELECT id, set_id, kind, body FROM prompts').all()).toEqual([
+    expect(db.prepare('SELECT id, set_id, kind, body FROM prompts ORDER BY id').all()).toEqual([
+      { id: 'broken', set_id: 'bare', kind: 'text', body: '' },
       { id: 'odd', set_id: 'bare', kind: 'text', body: '' },
     ]);
   });
