@@ -1,31 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { auditStatements } from './statements';
+import type { EntityKind, AuditAction, AuditEntry } from '../../../shared/contract/results';
+export type { EntityKind, AuditAction, AuditEntry };
 
-export type EntityKind = 'project' | 'set' | 'prompt' | 'setting';
 
-/**
- * What happened, `<entity>.<verb>`; `edit` is a coalesced run of typing (and other content changes) in one
- * prompt by one actor within one minute.
- */
-export type AuditAction =
-  | 'project.create'
-  | 'project.rename'
-  | 'project.update'
-  | 'project.delete'
-  | 'project.restore'
-  | 'set.create'
-  | 'set.rename'
-  | 'set.update'
-  | 'set.delete'
-  | 'set.restore'
-  | 'prompt.create'
-  | 'prompt.rename'
-  | 'prompt.delete'
-  | 'edit'
-  | 'version.save'
-  | 'version.restore'
-  | 'draft.snapshot'
-  | 'settings.set';
 
 /** An entry to record; `at` defaults to the audit clock. */
 export interface AuditInput {
@@ -38,18 +16,6 @@ export interface AuditInput {
   at?: number;
 }
 
-export interface AuditEntry {
-  id: number;
-  /** ms since epoch */
-  at: number;
-  actor: string;
-  action: AuditAction;
-  entityKind: EntityKind;
-  entityId: string;
-  beforeHash: string | null;
-  afterHash: string | null;
-  details: Record<string, unknown>;
-}
 
 /** Append one row. Callers run it inside the transaction of the change it records. */
 export function writeAudit(db: Database, actor: string, at: number, e: AuditInput): number {

@@ -4,6 +4,8 @@ import type { SearchScope } from './query';
 import { matchExpression } from './query';
 import type { SnippetPart } from './snippet';
 import { snippetParts } from './snippet';
+import type { SearchHit } from '../../../shared/contract/results';
+export type { SearchHit };
 
 export interface SearchOptions extends SearchScope {
   /** Hits per page: 1..100, default 20. */
@@ -12,20 +14,6 @@ export interface SearchOptions extends SearchScope {
   offset?: number | undefined;
 }
 
-export interface SearchHit {
-  promptId: string;
-  promptName: string;
-  kind: 'text' | 'chat';
-  setId: string;
-  setName: string;
-  projectId: string;
-  /** '' while the project's document has not been synced yet. */
-  projectName: string;
-  /** Best fragment of the prompt's templates, matched words marked (see snippet.ts). */
-  snippet: SnippetPart[];
-  /** bm25 rank: lower is better. */
-  rank: number;
-}
 
 /**
  * Ranking is bm25 over at most this many matches. A word in almost every prompt would otherwise make FTS5

@@ -1,13 +1,6 @@
-/**
- * Snippets come out of FTS5 with U+0002 / U+0003 around each matched word and '…' where text was cut.
- * Control characters rather than `[`/`]` (templates are full of brackets) or `<mark>` (that would invite
- * rendering the snippet as HTML, and template text is full of `<`): the parts below are plain text with a
- * flag, for the UI to render as text nodes (e.g. `<mark>{text}</mark>` in React), never as HTML.
- */
-export interface SnippetPart {
-  text: string;
-  match: boolean;
-}
+import type { SnippetPart } from '../../../shared/contract/results';
+export type { SnippetPart };
+
 
 export const MATCH_START = '\u0002';
 export const MATCH_END = '\u0003';

@@ -7,13 +7,9 @@ import { notFound } from '../workspace/errors';
 import { getVersion } from './rows';
 import type { DraftSnapshot } from './snapshots';
 import { getSnapshot, snapshotDraft } from './snapshots';
+import type { RestoreResult } from '../../../shared/contract/results';
+export type { RestoreResult };
 
-export interface RestoreResult {
-  /** The automatic snapshot of the draft as it was before (null when the draft already had that content). */
-  snapshot: DraftSnapshot | null;
-  /** Hash of the draft after the restore. */
-  contentHash: string;
-}
 
 /**
  * Make a saved version the draft again. The current draft is first kept as a snapshot (durable before the

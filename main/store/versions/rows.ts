@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ChangeClass, PromptSetContent, VersionInfo } from '../../../shared/domain';
+import type { VersionWithContent } from '../../../shared/contract/results';
+export type { VersionWithContent };
 
 export interface VersionRow {
   id: string;
@@ -14,9 +16,6 @@ export interface VersionRow {
   content: string;
 }
 
-export interface VersionWithContent extends VersionInfo {
-  content: PromptSetContent;
-}
 
 export function toInfo(r: Omit<VersionRow, 'content'>): VersionInfo {
   return {

@@ -3,15 +3,9 @@ import { canonicalJson, newId } from '../../../shared/domain';
 import type { PromptSetContent } from '../../../shared/domain';
 import { writeAudit } from '../audit';
 import { hashJson } from '../hash';
+import type { DraftSnapshot } from '../../../shared/contract/results';
+export type { DraftSnapshot };
 
-export interface DraftSnapshot {
-  id: string;
-  setId: string;
-  createdAt: string;
-  actor: string;
-  reason: string;
-  contentHash: string;
-}
 
 interface Row {
   id: string;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ARGS } from './args';
+import { ARGS } from '../../../shared/contract/operations';
 import type { TempWorkspace } from './testing';
 import { tempWorkspace } from './testing';
 

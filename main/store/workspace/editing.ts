@@ -10,8 +10,8 @@ import {
 } from '../../../shared/doc';
 import type { ChatItem, Prompt } from '../../../shared/domain';
 import { AnvilError, ChatPrompt } from '../../../shared/domain';
-import type { Args } from './args';
-import { parseArgs } from './args';
+import type { Args } from '../../../shared/contract/operations';
+import { parseArgs } from '../../../shared/contract/operations';
 import type { WorkspaceContext } from './context';
 import { requireDoc } from './context';
 import { invalidArgument } from './errors';

@@ -4,21 +4,14 @@ import type { EditMode } from '../../../shared/domain';
 import { newId } from '../../../shared/domain';
 import { auditedChange } from '../context';
 import { hashOf } from '../hash';
-import type { Args } from './args';
-import { parseArgs } from './args';
+import type { Args } from '../../../shared/contract/operations';
+import { parseArgs } from '../../../shared/contract/operations';
 import type { WorkspaceContext } from './context';
 import { requireDoc } from './context';
 import { checkName, nameTaken } from './errors';
+import type { ProjectInfo } from '../../../shared/contract/results';
+export type { ProjectInfo };
 
-export interface ProjectInfo {
-  id: string;
-  name: string;
-  description: string;
-  editMode: EditMode;
-  /** ms since epoch when moved to the trash, or null. */
-  deletedAt: number | null;
-  trashed: boolean;
-}
 
 /** A project's audited hash: its attributes without the trash state (delete/restore say that themselves). */
 const projectHash = (p: ProjectRecord): string =>

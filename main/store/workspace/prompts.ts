@@ -5,8 +5,8 @@ import { AnvilError, Prompt as PromptSchema, newId } from '../../../shared/domai
 import type { AuditAction } from '../audit';
 import { auditedChange } from '../context';
 import { hashOf } from '../hash';
-import type { Args } from './args';
-import { parseArgs } from './args';
+import type { Args } from '../../../shared/contract/operations';
+import { parseArgs } from '../../../shared/contract/operations';
 import type { WorkspaceContext } from './context';
 import { requireDoc } from './context';
 import { checkName, nameTaken, notFound } from './errors';

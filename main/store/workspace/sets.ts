@@ -13,23 +13,15 @@ import { newId } from '../../../shared/domain';
 import type { AuditAction } from '../audit';
 import { auditedChange } from '../context';
 import { hashOf } from '../hash';
-import type { Args } from './args';
-import { parseArgs } from './args';
+import type { Args } from '../../../shared/contract/operations';
+import { parseArgs } from '../../../shared/contract/operations';
 import type { WorkspaceContext } from './context';
 import { requireDoc } from './context';
 import { checkName, nameTaken, trashed } from './errors';
 import { listSets } from './listing';
+import type { SetInfo } from '../../../shared/contract/results';
+export type { SetInfo };
 
-export interface SetInfo {
-  id: string;
-  projectId: string;
-  name: string;
-  description: string;
-  dependencies: Dependencies;
-  promptCount: number;
-  deletedAt: number | null;
-  trashed: boolean;
-}
 
 function info(doc: Y.Doc): SetInfo {
   const c = readSetContent(doc);

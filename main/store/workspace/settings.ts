@@ -1,7 +1,7 @@
 import { writeAudit } from '../audit';
 import { hashOf } from '../hash';
-import type { Args } from './args';
-import { parseArgs } from './args';
+import type { Args } from '../../../shared/contract/operations';
+import { parseArgs } from '../../../shared/contract/operations';
 import type { WorkspaceContext } from './context';
 import { invalidArgument } from './errors';
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ChatItem, ChatRole, Dependencies, EditMode, Id, ModelSettings, Parameter } from '../../../shared/domain';
-import { AnvilError } from '../../../shared/domain';
+import { AnvilError, ChatItem, ChatRole, Dependencies, EditMode, Id, ModelSettings, Parameter } from '../domain';
 
 /**
- * The arguments of every workspace operation, one zod object per `namespace:method`. Each operation takes a
- * single JSON object and returns JSON, so an IPC or HTTP contract can expose them as they are: the schemas
- * move to `shared/` when that contract is written. Names are plain strings here and checked by the
- * operations with `nameProblem`, so a bad name gets the `invalid_name` error rather than a generic one.
+ * The arguments of every operation the UI may ask of the main process, one zod object per `namespace:method`.
+ * Each operation takes a single JSON object and returns JSON (its result type is in `results.ts`), so the
+ * Electron preload and the browser transport expose this one list as it is. The main process validates
+ * every call with these schemas: the renderer is not trusted. Names are plain strings here and checked by
+ * the operations with `nameProblem`, so a bad name gets the `invalid_name` error rather than a generic one.
  */
 const text = (max: number) => z.string().max(max);
 const setRef = { setId: Id };

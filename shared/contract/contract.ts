@@ -1,0 +1,135 @@
+import type { z } from 'zod';
+import type { AnvilErrorInfo, Prompt, PromptSetContent, Result, VersionInfo } from '../domain';
+import { AnvilError } from '../domain';
+import { ARGS } from './operations';
+import type {
+  AuditEntry,
+  DraftSnapshot,
+  ProjectInfo,
+  RestoreResult,
+  SearchHit,
+  SetInfo,
+  VersionWithContent,
+} from './results';
+import type { AppInfo, CatalogEntry, DocState, Overview } from './studio';
+import { STUDIO_ARGS } from './studio';
+
+/**
+ * The one contract between the UI and the main process: every operation the renderer may call, with its
+ * argument schema and result type, and every event it may receive. The Electron preload and the browser
+ * transport both implement `AnvilApi` over it; the main process dispatches it (`main/studio/dispatch.ts`).
+ */
+export const OPERATIONS = { ...ARGS, ...STUDIO_ARGS } as const;
+export type Operation = keyof typeof OPERATIONS;
+export type OperationArgs<K extends Operation> = z.input<(typeof OPERATIONS)[K]>;
+export type ParsedArgs<K extends Operation> = z.output<(typeof OPERATIONS)[K]>;
+
+export interface OperationResults {
+  'projects:create': ProjectInfo;
+  'projects:rename': ProjectInfo;
+  'projects:update': ProjectInfo;
+  'projects:delete': ProjectInfo;
+  'projects:restore': ProjectInfo;
+  'projects:get': ProjectInfo;
+  'projects:list': ProjectInfo[];
+  'sets:create': SetInfo;
+  'sets:rename': SetInfo;
+  'sets:update': SetInfo;
+  'sets:delete': SetInfo;
+  'sets:restore': SetInfo;
+  'sets:list': SetInfo[];
+  'sets:content': PromptSetContent;
+  'prompts:create': Prompt;
+  'prompts:rename': Prompt;
+  'prompts:delete': void;
+  'prompts:get': Prompt;
+  'prompts:setDescription': void;
+  'prompts:editTemplate': void;
+  'prompts:setTemplate': void;
+  'prompts:addMessage': void;
+  'prompts:removeMessage': void;
+  'prompts:setMessageRole': void;
+  'prompts:setParameters': void;
+  'prompts:setModel': void;
+  'prompts:duplicate': Prompt;
+  'prompts:reorder': void;
+  'versions:save': VersionInfo;
+  'versions:list': VersionInfo[];
+  'versions:get': VersionWithContent;
+  'versions:restore': RestoreResult;
+  'versions:snapshots': DraftSnapshot[];
+  'versions:restoreSnapshot': RestoreResult;
+  'audit:list': AuditEntry[];
+  'settings:get': unknown;
+  'settings:set': void;
+  'search:query': SearchHit[];
+  'app:info': AppInfo;
+  'app:overview': Overview;
+  'app:catalog': CatalogEntry[];
+  'docs:open': DocState;
+  'docs:close': void;
+  'docs:apply': void;
+}
+
+// Every operation has exactly one result type, and every result type an operation: a compile error otherwise.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _everyOperationHasAResult: Exact<Operation, keyof OperationResults> = true;
+void _everyOperationHasAResult;
+
+export interface StudioEvents {
+  /** A group of document changes committed: lists and counts that show these documents are stale. */
+  'store:changed': { docIds: string[] };
+  /** An update to a document this client opened, made elsewhere (an operation, a restore, later sync). */
+  'docs:update': { docId: string; update: string };
+  /** A failure nobody awaited (a background commit retry, compaction): for the UI to show. */
+  'app:error': AnvilErrorInfo;
+}
+export type StudioEvent = keyof StudioEvents;
+export const STUDIO_EVENTS: readonly StudioEvent[] = ['store:changed', 'docs:update', 'app:error'];
+
+/** What the renderer holds: the preload bridge and the browser transport both implement it. */
+export interface AnvilApi {
+  /** Rejects with an `AnvilError` (code, message, and line/column where a template is at fault). */
+  invoke<K extends Operation>(op: K, args: OperationArgs<K>): Promise<OperationResults[K]>;
+  /** Returns the function that removes the listener. */
+  on<E extends StudioEvent>(event: E, listener: (payload: StudioEvents[E]) => void): () => void;
+}
+
+/** The wire shapes both transports carry (IPC structured clone, WebSocket JSON). */
+export type InvokeReply<T = unknown> = Result<T>;
+export type ClientMessage = { type: 'invoke'; id: number; op: string; args: unknown };
+export type ServerMessage =
+  | { type: 'reply'; id: number; reply: InvokeReply }
+  | { type: 'event'; event: StudioEvent; payload: unknown };
+
+export function isOperation(op: unknown): op is Operation {
+  return typeof op === 'string' && Object.hasOwn(OPERATIONS, op);
+}
+
+/** Validate an untrusted call: an unknown operation or bad arguments is an `AnvilError`, never a crash. */
+export function parseOperation<K extends Operation>(op: unknown, args: unknown): { op: K; args: ParsedArgs<K> } {
+  if (!isOperation(op))
+    throw new AnvilError({ code: 'unknown_operation', message: `There is no operation named ${JSON.stringify(op)}.` });
+  const result = OPERATIONS[op].safeParse(args ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));
+    throw new AnvilError({
+      code: 'invalid_argument',
+      message: `Invalid arguments for ${op}: ${problems.join('; ')}.`,
+      details: result.error.issues,
+    });
+  }
+  return { op: op as K, args: result.data as ParsedArgs<K> };
+}
+
+/** Turn a reply back into a value or a thrown `AnvilError` (the renderer's side of both transports). */
+export function unwrapReply<T>(reply: InvokeReply<T>): T {
+  if (reply.ok) return reply.value;
+  throw new AnvilError(reply.error);
+}
+
+/** Any thrown value as the error part of a reply; non-Anvil errors keep their message but not their stack. */
+export function errorInfo(err: unknown): AnvilErrorInfo {
+  if (err instanceof AnvilError) return err.toJSON();
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
