@@ -83,9 +83,11 @@ export interface StudioEvents {
   'docs:update': { docId: string; update: string };
   /** A failure nobody awaited (a background commit retry, compaction): for the UI to show. */
   'app:error': AnvilErrorInfo;
+  /** A studio command chosen outside the page (the desktop app's menu): run it as the palette would. */
+  'app:command': { command: string };
 }
 export type StudioEvent = keyof StudioEvents;
-export const STUDIO_EVENTS: readonly StudioEvent[] = ['store:changed', 'docs:update', 'app:error'];
+export const STUDIO_EVENTS: readonly StudioEvent[] = ['store:changed', 'docs:update', 'app:error', 'app:command'];
 
 /** What the renderer holds: the preload bridge and the browser transport both implement it. */
 export interface AnvilApi {
