@@ -11,6 +11,11 @@ export interface OpenOptions {
   /** Migrations to apply; tests pass a prefix to build every earlier schema. */
   migrations?: readonly Migration[];
   readonly?: boolean;
+  /**
+   * Path of a better-sqlite3 `.node` addon to load instead of the package's own build: the desktop app passes
+   * one built for Electron's ABI (`main/launch/native.ts`), so the Node build stays for tests, CLI and server.
+   */
+  nativeBinding?: string;
 }
 
 /**
@@ -18,10 +23,11 @@ export interface OpenOptions {
  * so a damaged one is reported without a single byte written to it: never silently recreated.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (file !== ':memory:' && existsSync(file)) checkReadable(file);
+  const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
+  if (file !== ':memory:' && existsSync(file)) checkReadable(file, binding);
   let db: Db;
   try {
-    db = new Database(file, { readonly: options.readonly ?? false });
+    db = new Database(file, { readonly: options.readonly ?? false, ...binding });
   } catch (err) {
     throw wrapOpenError(file, err);
   }
@@ -41,10 +47,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
 }
 
-function checkReadable(file: string): void {
+function checkReadable(file: string, binding: { nativeBinding?: string }): void {
   let probe: Db | undefined;
   try {
-    probe = new Database(file, { readonly: true, fileMustExist: true });
+    probe = new Database(file, { readonly: true, fileMustExist: true, ...binding });
     // Reading the schema catches a foreign or truncated file at once; a full integrity_check would make
     // every start O(database size), so damage deeper in is caught when a page is read (same error path).
     probe.prepare('SELECT count(*) FROM sqlite_master').get();

@@ -37,6 +37,8 @@ export interface OpenWorkspaceOptions {
   now?: () => number;
   /** Failures nobody awaits (a background retry of a failed commit, compaction): for the UI to show. */
   onError?: (err: AnvilError) => void;
+  /** A better-sqlite3 addon built for this runtime's ABI (the desktop app's Electron build); see `openDatabase`. */
+  nativeBinding?: string;
 }
 
 /**
@@ -81,7 +83,7 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Work
       code: 'invalid_argument',
       message: 'The actor (who the changes are by) must be 1 to 128 characters.',
     });
-  const db = openDatabase(options.file);
+  const db = openDatabase(options.file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const now = options.now ?? Date.now;
   const audit = createAuditRecorder({ actor: options.actor, now });
   let docs: DocStore;
