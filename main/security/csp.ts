@@ -20,3 +20,20 @@ export function contentSecurityPolicy(): string {
     "frame-ancestors 'none'",
   ].join('; ');
 }
+
+/**
+ * The response headers with our CSP in place of any the response carried (header names compared without
+ * case, since Chromium hands them over as the server spelled them). The desktop shell applies this to every
+ * response of its session through `session.webRequest.onHeadersReceived`.
+ */
+export function withContentSecurityPolicy(
+  headers: Record<string, string | string[]> | undefined,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === 'content-security-policy') continue;
+    out[name] = Array.isArray(value) ? value : [value];
+  }
+  out['Content-Security-Policy'] = [contentSecurityPolicy()];
+  return out;
+}
