@@ -19,6 +19,7 @@ import { parseArgs } from '../../shared/contract/operations';
 import { editingOps } from './workspace/editing';
 import { notFound } from './workspace/errors';
 import { Lock } from './workspace/lock';
+import { orderingOps } from './workspace/ordering';
 import { projectOps } from './workspace/projects';
 import { promptOps } from './workspace/prompts';
 import { setOps } from './workspace/sets';
@@ -50,7 +51,7 @@ export interface OpenWorkspaceOptions {
 export interface Workspace {
   projects: ReturnType<typeof projectOps>;
   sets: ReturnType<typeof setOps>;
-  prompts: ReturnType<typeof promptOps> & ReturnType<typeof editingOps>;
+  prompts: ReturnType<typeof promptOps> & ReturnType<typeof editingOps> & ReturnType<typeof orderingOps>;
   versions: {
     save(args: Args<'versions:save'>): Promise<VersionInfo>;
     /** Newest first, without content. */
@@ -121,7 +122,7 @@ function workspaceOf(ctx: WorkspaceContext): Workspace {
   return {
     projects: projectOps(ctx),
     sets,
-    prompts: { ...promptOps(ctx), ...editingOps(ctx) },
+    prompts: { ...promptOps(ctx), ...editingOps(ctx), ...orderingOps(ctx) },
     versions: {
       async save(args) {
         const a = parseArgs('versions:save', args);

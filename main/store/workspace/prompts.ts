@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { ORIGIN, promptMap, prompts, readPrompt, removePrompt, upsertPrompt } from '../../../shared/doc';
+import { POSITION_KEY, nextPosition } from '../../../shared/doc/order';
 import type { ChatItem, Prompt } from '../../../shared/domain';
 import { AnvilError, Prompt as PromptSchema, newId } from '../../../shared/domain';
 import type { AuditAction } from '../audit';
@@ -91,6 +92,8 @@ export function promptOps(ctx: WorkspaceContext) {
         (d) => {
           checkFree(d, a.name, null);
           upsertPrompt(d, parsed.data);
+          // The editor lists a new prompt last (its order is not content: see shared/doc/order.ts).
+          promptMap(d, parsed.data.id)?.set(POSITION_KEY, nextPosition(d));
           created = requirePrompt(d, parsed.data.id);
           return created;
         },

@@ -1,0 +1,83 @@
+import type { Operation, OperationResults, ParsedArgs } from '../../shared/contract/contract';
+import type { AppInfo } from '../../shared/contract/studio';
+import type { Workspace } from '../store/workspace';
+import { catalog, overview } from './overview';
+import type { DocRelay, RelayClient } from './relay';
+
+/** What a handler may use: the workspace, the relay, who is calling, what the app is. */
+export interface DispatchContext {
+  ws: Workspace;
+  relay: DocRelay;
+  info: AppInfo;
+}
+
+type Handler<K extends Operation> = (
+  args: ParsedArgs<K>,
+  client: RelayClient,
+  ctx: DispatchContext,
+) => Promise<OperationResults[K]> | OperationResults[K];
+
+/**
+ * One handler per operation of the contract. The mapped type makes this table cover `OperationResults`
+ * exactly: a missing operation is a compile error, and so is an extra one (object literal excess check), and
+ * each handler must return its operation's result type.
+ */
+export type DispatchTable = { [K in keyof OperationResults]: Handler<K> };
+
+export const DISPATCH: DispatchTable = {
+  'projects:create': (a, _c, { ws }) => ws.projects.create(a),
+  'projects:rename': (a, _c, { ws }) => ws.projects.rename(a),
+  'projects:update': (a, _c, { ws }) => ws.projects.update(a),
+  'projects:delete': (a, _c, { ws }) => ws.projects.delete(a),
+  'projects:restore': (a, _c, { ws }) => ws.projects.restore(a),
+  'projects:get': (a, _c, { ws }) => ws.projects.get(a),
+  'projects:list': (a, _c, { ws }) => ws.projects.list(a),
+  'sets:create': (a, _c, { ws }) => ws.sets.create(a),
+  'sets:rename': (a, _c, { ws }) => ws.sets.rename(a),
+  'sets:update': (a, _c, { ws }) => ws.sets.update(a),
+  'sets:delete': (a, _c, { ws }) => ws.sets.delete(a),
+  'sets:restore': (a, _c, { ws }) => ws.sets.restore(a),
+  'sets:list': (a, _c, { ws }) => ws.sets.list(a),
+  'sets:content': (a, _c, { ws }) => ws.sets.content(a),
+  'prompts:create': (a, _c, { ws }) => ws.prompts.create(a),
+  'prompts:rename': (a, _c, { ws }) => ws.prompts.rename(a),
+  'prompts:delete': (a, _c, { ws }) => ws.prompts.delete(a),
+  'prompts:get': (a, _c, { ws }) => ws.prompts.get(a),
+  'prompts:setDescription': (a, _c, { ws }) => ws.prompts.setDescription(a),
+  'prompts:editTemplate': (a, _c, { ws }) => ws.prompts.editTemplate(a),
+  'prompts:setTemplate': (a, _c, { ws }) => ws.prompts.setTemplate(a),
+  'prompts:addMessage': (a, _c, { ws }) => ws.prompts.addMessage(a),
+  'prompts:removeMessage': (a, _c, { ws }) => ws.prompts.removeMessage(a),
+  'prompts:setMessageRole': (a, _c, { ws }) => ws.prompts.setMessageRole(a),
+  'prompts:setParameters': (a, _c, { ws }) => ws.prompts.setParameters(a),
+  'prompts:setModel': (a, _c, { ws }) => ws.prompts.setModel(a),
+  'prompts:duplicate': (a, _c, { ws }) => ws.prompts.duplicate(a),
+  'prompts:reorder': (a, _c, { ws }) => ws.prompts.reorder(a),
+  'versions:save': (a, _c, { ws }) => ws.versions.save(a),
+  'versions:list': (a, _c, { ws }) => ws.versions.list(a),
+  'versions:get': (a, _c, { ws }) => ws.versions.get(a),
+  'versions:restore': (a, _c, { ws }) => ws.versions.restore(a),
+  'versions:snapshots': (a, _c, { ws }) => ws.versions.snapshots(a),
+  'versions:restoreSnapshot': (a, _c, { ws }) => ws.versions.restoreSnapshot(a),
+  'audit:list': (a, _c, { ws }) => ws.audit.list(a),
+  'settings:get': (a, _c, { ws }) => ws.settings.get(a),
+  'settings:set': (a, _c, { ws }) => ws.settings.set(a),
+  'search:query': (a, _c, { ws }) => ws.search.query(a),
+  'app:info': (_a, _c, { info }) => info,
+  'app:overview': (a, _c, { ws }) => overview(ws.internals.db, a.recentLimit),
+  'app:catalog': (_a, _c, { ws }) => catalog(ws.internals.db),
+  'docs:open': (a, client, { relay }) => ({ docId: a.docId, update: relay.open(client, a.docId) }),
+  'docs:close': (a, client, { relay }) => relay.close(client, a.docId),
+  'docs:apply': (a, client, { relay }) => relay.apply(client, a.docId, a.update),
+};
+
+/** Run a validated call. */
+export function dispatch<K extends Operation>(
+  op: K,
+  args: ParsedArgs<K>,
+  client: RelayClient,
+  ctx: DispatchContext,
+): Promise<OperationResults[K]> {
+  const handler = DISPATCH[op] as Handler<K>;
+  return Promise.resolve().then(() => handler(args, client, ctx));
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { platform } from 'node:os';
+import pkg from '../../package.json' with { type: 'json' };
+import type { ServerMessage } from '../../shared/contract/contract';
+import { errorInfo, parseOperation } from '../../shared/contract/contract';
+import type { AppInfo } from '../../shared/contract/studio';
+import { seedDemo } from '../store/seed';
+import type { Workspace } from '../store/workspace';
+import { openWorkspace, workspaceFile } from '../store/workspace';
+import { dispatch } from './dispatch';
+import type { DispatchContext } from './dispatch';
+import { DocRelay } from './relay';
+import type { StudioClient, StudioHost } from './types';
+
+export interface StudioHostOptions {
+  /** The data directory (created if absent); the workspace database is `workspace.db` in it. */
+  dataDir: string;
+  mode: 'desktop' | 'web';
+  /** Who local changes are recorded as. */
+  actor: string;
+  /** A better-sqlite3 addon built for Electron's ABI (the desktop app); see `openDatabase`. */
+  nativeBinding?: string;
+  /** Fill a new workspace with the demo projects (default true). */
+  seed?: boolean;
+  /** Longest an edit waits for its group commit (tests shorten it). */
+  maxDelayMs?: number;
+}
+
+/** Settings key remembering that the demo was seeded once, so deleting everything does not bring it back. */
+export const SEEDED_KEY = 'studio.demoSeeded';
+
+/**
+ * The main process's studio: one workspace, served to any number of renderers (windows, browser tabs) through
+ * a transport. Every message is untrusted: it is validated (`parseOperation`), dispatched and answered with a
+ * reply; what cannot be answered (not an object, no numeric id) is dropped. Nothing a renderer sends can
+ * throw out of `receive`.
+ */
+export async function createStudioHost(options: StudioHostOptions): Promise<StudioHost> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const clients = new Map<string, ClientState>();
+  const broadcast = (message: ServerMessage): void => {
+    for (const c of clients.values()) c.send(message);
+  };
+  const ws: Workspace = await openWorkspace({
+    file: workspaceFile(options.dataDir),
+    actor: options.actor,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
+    onError: (err) => broadcast({ type: 'event', event: 'app:error', payload: err.toJSON() }),
+  });
+  try {
+    if (options.seed !== false && (await ws.settings.get({ key: SEEDED_KEY })) !== true) {
+      await seedDemo(ws);
+      await ws.settings.set({ key: SEEDED_KEY, value: true });
+    }
+  } catch (err) {
+    await ws.close().catch(() => undefined);
+    throw err;
+  }
+  const stopCommitted = ws.internals.docs.onCommitted((docs) =>
+    broadcast({ type: 'event', event: 'store:changed', payload: { docIds: docs.map((d) => d.docId) } }),
+  );
+  const relay = new DocRelay(ws.internals.docs);
+  const info: AppInfo = {
+    name: 'Anvil',
+    version: pkg.version,
+    mode: options.mode,
+    dataDir: options.dataDir,
+    actor: options.actor,
+    platform: platform(),
+  };
+  const ctx: DispatchContext = { ws, relay, info };
+  let closing: Promise<void> | undefined;
+
+  return {
+    connect(send) {
+      const client = new ClientState(
+        send,
+        ctx,
+        () => closing !== undefined,
+        (c) => clients.delete(c.id),
+      );
+      clients.set(client.id, client);
+      return client;
+    },
+    close() {
+      closing ??= (async () => {
+        for (const c of [...clients.values()]) c.disconnect();
+        stopCommitted();
+        relay.stop();
+        await ws.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+class ClientState implements StudioClient {
+  readonly id = randomUUID();
+  private connected = true;
+
+  constructor(
+    private readonly sendRaw: (message: ServerMessage) => void,
+    private readonly ctx: DispatchContext,
+    private readonly hostClosed: () => boolean,
+    private readonly onGone: (client: ClientState) => void,
+  ) {}
+
+  /** Deliver to the renderer unless it is gone; a transport that throws (a closed socket) drops the message. */
+  send(message: ServerMessage): void {
+    if (!this.connected) return;
+    try {
+      this.sendRaw(message);
+    } catch {
+      // The transport is going away; its close will disconnect this client.
+    }
+  }
+
+  receive(message: unknown): void {
+    if (!this.connected) return;
+    if (typeof message !== 'object' || message === null) return;
+    const { type, id, op, args } = message as Record<string, unknown>;
+    if (type !== 'invoke' || typeof id !== 'number' || !Number.isSafeInteger(id)) return;
+    const reply = (result: { ok: true; value: unknown } | { ok: false; error: ReturnType<typeof errorInfo> }) =>
+      this.send({ type: 'reply', id, reply: result });
+    if (this.hostClosed()) {
+      reply({ ok: false, error: { code: 'closed', message: 'The studio is shutting down.' } });
+      return;
+    }
+    let call: ReturnType<typeof parseOperation>;
+    try {
+      call = parseOperation(op, args);
+    } catch (err) {
+      reply({ ok: false, error: errorInfo(err) });
+      return;
+    }
+    dispatch(call.op, call.args, this, this.ctx).then(
+      (value) => reply({ ok: true, value: value === undefined ? null : value }),
+      (err: unknown) => reply({ ok: false, error: errorInfo(err) }),
+    );
+  }
+
+  disconnect(): void {
+    if (!this.connected) return;
+    this.connected = false;
+    this.ctx.relay.disconnect(this);
+    this.onGone(this);
+  }
+}
