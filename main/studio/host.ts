@@ -5,6 +5,8 @@ import pkg from '../../package.json' with { type: 'json' };
 import type { ServerMessage } from '../../shared/contract/contract';
 import { errorInfo, parseOperation } from '../../shared/contract/contract';
 import type { AppInfo } from '../../shared/contract/studio';
+import type { AnvilErrorInfo } from '../../shared/domain';
+import { AnvilError } from '../../shared/domain';
 import { seedDemo } from '../store/seed';
 import type { Workspace } from '../store/workspace';
 import { openWorkspace, workspaceFile } from '../store/workspace';
@@ -108,12 +110,14 @@ class ClientState implements StudioClient {
   ) {}
 
   /** Deliver to the renderer unless it is gone; a transport that throws (a closed socket) drops the message. */
-  send(message: ServerMessage): void {
-    if (!this.connected) return;
+  send(message: ServerMessage): boolean {
+    if (!this.connected) return false;
     try {
       this.sendRaw(message);
+      return true;
     } catch {
-      // The transport is going away; its close will disconnect this client.
+      // The transport is going away (its close disconnects this client), or the message would not serialise.
+      return false;
     }
   }
 
@@ -122,23 +126,24 @@ class ClientState implements StudioClient {
     if (typeof message !== 'object' || message === null) return;
     const { type, id, op, args } = message as Record<string, unknown>;
     if (type !== 'invoke' || typeof id !== 'number' || !Number.isSafeInteger(id)) return;
-    const reply = (result: { ok: true; value: unknown } | { ok: false; error: ReturnType<typeof errorInfo> }) =>
-      this.send({ type: 'reply', id, reply: result });
+    // Error details are made plain JSON first: whatever an error carries must not stop its reply from crossing.
+    const fail = (err: unknown) => this.send({ type: 'reply', id, reply: { ok: false, error: plainError(err) } });
+    const succeed = (value: unknown) => {
+      if (this.send({ type: 'reply', id, reply: { ok: true, value: value === undefined ? null : value } })) return;
+      fail(new AnvilError({ code: 'internal', message: 'The result of the operation could not be sent.' }));
+    };
     if (this.hostClosed()) {
-      reply({ ok: false, error: { code: 'closed', message: 'The studio is shutting down.' } });
+      fail(new AnvilError({ code: 'closed', message: 'The studio is shutting down.' }));
       return;
     }
     let call: ReturnType<typeof parseOperation>;
     try {
       call = parseOperation(op, args);
     } catch (err) {
-      reply({ ok: false, error: errorInfo(err) });
+      fail(err);
       return;
     }
-    dispatch(call.op, call.args, this, this.ctx).then(
-      (value) => reply({ ok: true, value: value === undefined ? null : value }),
-      (err: unknown) => reply({ ok: false, error: errorInfo(err) }),
-    );
+    dispatch(call.op, call.args, this, this.ctx).then(succeed, fail);
   }
 
   disconnect(): void {
@@ -146,5 +151,16 @@ class ClientState implements StudioClient {
     this.connected = false;
     this.ctx.relay.disconnect(this);
     this.onGone(this);
+  }
+}
+
+/** An error as plain JSON; details that do not serialise (cycles, BigInt) are dropped rather than the reply. */
+function plainError(err: unknown): AnvilErrorInfo {
+  const info = errorInfo(err);
+  try {
+    return JSON.parse(JSON.stringify(info)) as AnvilErrorInfo;
+  } catch {
+    const { details: _details, ...rest } = info;
+    return rest;
   }
 }
