@@ -43,8 +43,8 @@ class FakeWindow {
     const rendererListeners = new Map<string, Set<Listener>>();
     const destroyedListeners: (() => void)[] = [];
     let destroyed = false;
-    const window = this;
-    this.webContents = {
+    const frameUrl = () => this.url;
+    const webContents: FakeWindow['webContents'] = {
       id: nextWebContentsId++,
       send(channel, ...args) {
         const cloned = structuredClone(args);
@@ -62,12 +62,13 @@ class FakeWindow {
         for (const l of destroyedListeners.splice(0)) l();
       },
     };
+    this.webContents = webContents;
     this.ipcRenderer = {
       send(channel, ...args) {
         const cloned = structuredClone(args);
         setImmediate(() => {
           if (destroyed) return;
-          const event: IpcMainEventLike = { sender: window.webContents, senderFrame: { url: window.url } };
+          const event: IpcMainEventLike = { sender: webContents, senderFrame: { url: frameUrl() } };
           for (const l of ipcMain.listeners.get(channel) ?? []) l(event as never, ...cloned);
         });
       },
