@@ -24,6 +24,8 @@ export interface WebServerOptions {
   rendererDir?: string;
   /** The per-launch secret; a fresh random one by default (tests pass their own). */
   token?: string;
+  /** Largest WebSocket message accepted (default `MAX_MESSAGE_BYTES`); a larger one closes that connection. */
+  maxMessageBytes?: number;
 }
 
 export interface WebStudio {
@@ -83,7 +85,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebStud
       return refuse(reply, `the Host header ${JSON.stringify(hostHeader)} is not this studio.`);
   });
 
-  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+  await app.register(fastifyWebsocket, { options: { maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES } });
   app.get(
     '/api',
     {
@@ -136,7 +138,12 @@ function serveSocket(host: StudioHost, socket: WebSocket): void {
     } catch {
       return socket.close(1007, 'A message was not JSON.');
     }
-    client.receive(message);
+    try {
+      client.receive(message);
+    } catch {
+      // The host promises never to throw; should it, only this connection pays.
+      socket.close(1011, 'The studio failed to handle a message.');
+    }
   });
   socket.on('close', () => client.disconnect());
   socket.on('error', () => client.disconnect());
