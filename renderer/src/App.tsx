@@ -1,20 +1,82 @@
-import { Route, Router, Switch } from 'wouter';
-import { useHashLocation } from 'wouter/use-hash-location';
+import { useCallback, useState } from 'react';
+import { Link, Route, Router, Switch } from 'wouter';
+import { useGlobalCommands } from './commands/useGlobalCommands';
+import { NewProjectDialog } from './components/NewProjectDialog';
+import { SetEditorScreen } from './editor/SetEditorScreen';
+import { AppShell } from './layout/AppShell';
+import { Page } from './layout/Page';
+import { CommandPalette } from './palette/CommandPalette';
+import { useHashRoute } from './routing/hashLocation';
+import { AccountScreen } from './screens/AccountScreen';
+import { DashboardScreen } from './screens/DashboardScreen';
+import { HelpScreen } from './screens/HelpScreen';
+import { ProjectScreen } from './screens/ProjectScreen';
+import { ProjectsScreen } from './screens/ProjectsScreen';
+import { SearchScreen } from './screens/SearchScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { TrashScreen } from './screens/TrashScreen';
 
 /**
- * Hash routes: the desktop app loads index.html from a file, so the path part of the URL cannot carry the
- * route; the browser mode uses the same scheme so links and tests are identical in both.
+ * Hash routes: the desktop app loads index.html from its own protocol, so the path part of the URL cannot
+ * carry the route; the browser mode uses the same scheme so links and tests are identical in both. The query
+ * of a route is inside the hash too (`#/search?q=`), see routing/hashLocation.ts.
  */
 export function App() {
   return (
-    <Router hook={useHashLocation}>
+    <Router hook={useHashRoute} searchHook={useHashRoute.searchHook}>
+      <Studio />
+    </Router>
+  );
+}
+
+function Studio() {
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const [newProjectOpen, setNewProjectOpen] = useState(false);
+  const togglePalette = useCallback(() => setPaletteOpen((open) => !open), []);
+  const newProject = useCallback(() => {
+    setPaletteOpen(false);
+    setNewProjectOpen(true);
+  }, []);
+  useGlobalCommands({ togglePalette, newProject });
+
+  return (
+    <AppShell>
       <Switch>
         <Route path="/">
-          <main>
-            <h1>Anvil</h1>
-          </main>
+          <DashboardScreen />
+        </Route>
+        <Route path="/projects">
+          <ProjectsScreen />
+        </Route>
+        <Route path="/projects/:id">{(p) => <ProjectScreen key={p.id} projectId={p.id} />}</Route>
+        <Route path="/sets/:setId">{(p) => <SetEditorScreen key={p.setId} setId={p.setId} />}</Route>
+        <Route path="/sets/:setId/:promptId">
+          {(p) => <SetEditorScreen key={p.setId} setId={p.setId} promptId={p.promptId} />}
+        </Route>
+        <Route path="/search">
+          <SearchScreen />
+        </Route>
+        <Route path="/trash">
+          <TrashScreen />
+        </Route>
+        <Route path="/settings">
+          <SettingsScreen />
+        </Route>
+        <Route path="/account">
+          <AccountScreen />
+        </Route>
+        <Route path="/help">
+          <HelpScreen />
+        </Route>
+        <Route>
+          <Page title="Nothing here" crumbs={[{ label: 'Not found' }]}>
+            <p>This address does not lead to a screen of the studio.</p>
+            <Link href="/">Go to the dashboard</Link>
+          </Page>
         </Route>
       </Switch>
-    </Router>
+      <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} />
+      <NewProjectDialog open={newProjectOpen} onOpenChange={setNewProjectOpen} />
+    </AppShell>
   );
 }

@@ -1,4 +1,6 @@
+import { createPortal } from 'react-dom';
 import { Link } from 'wouter';
+import { useHeaderSlot } from './headerSlot';
 import './breadcrumbs.css';
 
 export interface Crumb {
@@ -7,9 +9,13 @@ export interface Crumb {
   href?: string;
 }
 
-/** Where the user is: a nav named "Breadcrumb", the current screen marked with aria-current. */
+/**
+ * Where the user is: a nav named "Breadcrumb", the current screen marked with aria-current. Inside the app
+ * shell it shows in the header (render one per screen); elsewhere it renders in place.
+ */
 export function Breadcrumbs({ items }: { items: Crumb[] }) {
-  return (
+  const slot = useHeaderSlot();
+  const nav = (
     <nav aria-label="Breadcrumb" className="breadcrumbs">
       <ol>
         {items.map((item, i) => {
@@ -27,4 +33,5 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
       </ol>
     </nav>
   );
+  return slot ? createPortal(nav, slot) : nav;
 }

@@ -6,7 +6,7 @@ import type { Notice } from './notices';
 import './notices.css';
 
 /** How long a notice stays; errors stay until dismissed (they may need reading twice). */
-const INFO_MS = 4000;
+const INFO_MS = 6000;
 
 /** The notice area: a live region in the corner, fed by `notify` and by the main process's `app:error` events. */
 export function Notices() {
@@ -44,6 +44,17 @@ function NoticeItem({ notice }: { notice: Notice }) {
         <p>{notice.message}</p>
         {notice.code && <code className="notice-code">{notice.code}</code>}
       </div>
+      {notice.action && (
+        <button
+          type="button"
+          onClick={() => {
+            notice.action?.run();
+            dismiss(notice.id);
+          }}
+        >
+          {notice.action.label}
+        </button>
+      )}
       <button
         type="button"
         className="icon-button"

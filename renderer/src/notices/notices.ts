@@ -10,6 +10,8 @@ export interface Notice {
   title: string;
   message: string;
   code?: string;
+  /** One follow-up, e.g. "Undo" after moving something to the trash. */
+  action?: { label: string; run(): void };
 }
 
 let notices: Notice[] = [];
