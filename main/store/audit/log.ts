@@ -3,8 +3,6 @@ import { auditStatements } from './statements';
 import type { EntityKind, AuditAction, AuditEntry } from '../../../shared/contract/results';
 export type { EntityKind, AuditAction, AuditEntry };
 
-
-
 /** An entry to record; `at` defaults to the audit clock. */
 export interface AuditInput {
   action: AuditAction;
@@ -15,7 +13,6 @@ export interface AuditInput {
   details?: Record<string, unknown>;
   at?: number;
 }
-
 
 /** Append one row. Callers run it inside the transaction of the change it records. */
 export function writeAudit(db: Database, actor: string, at: number, e: AuditInput): number {

@@ -2,7 +2,6 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Result } from '../../../shared/domain';
 import type { SearchScope } from './query';
 import { matchExpression } from './query';
-import type { SnippetPart } from './snippet';
 import { snippetParts } from './snippet';
 import type { SearchHit } from '../../../shared/contract/results';
 export type { SearchHit };
@@ -13,7 +12,6 @@ export interface SearchOptions extends SearchScope {
   /** Hits to skip (paging): 0..RANK_CAP. */
   offset?: number | undefined;
 }
-
 
 /**
  * Ranking is bm25 over at most this many matches. A word in almost every prompt would otherwise make FTS5

@@ -1,7 +1,6 @@
 import type { SnippetPart } from '../../../shared/contract/results';
 export type { SnippetPart };
 
-
 export const MATCH_START = '\u0002';
 export const MATCH_END = '\u0003';
 

@@ -5,11 +5,9 @@ import { auditedChange } from '../context';
 import { hashOf } from '../hash';
 import { notFound } from '../workspace/errors';
 import { getVersion } from './rows';
-import type { DraftSnapshot } from './snapshots';
 import { getSnapshot, snapshotDraft } from './snapshots';
 import type { RestoreResult } from '../../../shared/contract/results';
 export type { RestoreResult };
-
 
 /**
  * Make a saved version the draft again. The current draft is first kept as a snapshot (durable before the

@@ -16,7 +16,6 @@ export interface VersionRow {
   content: string;
 }
 
-
 export function toInfo(r: Omit<VersionRow, 'content'>): VersionInfo {
   return {
     id: r.id,

@@ -6,7 +6,6 @@ import { hashJson } from '../hash';
 import type { DraftSnapshot } from '../../../shared/contract/results';
 export type { DraftSnapshot };
 
-
 interface Row {
   id: string;
   set_id: string;

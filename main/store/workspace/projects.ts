@@ -12,7 +12,6 @@ import { checkName, nameTaken } from './errors';
 import type { ProjectInfo } from '../../../shared/contract/results';
 export type { ProjectInfo };
 
-
 /** A project's audited hash: its attributes without the trash state (delete/restore say that themselves). */
 const projectHash = (p: ProjectRecord): string =>
   hashOf({ id: p.id, name: p.name, description: p.description, editMode: p.editMode });

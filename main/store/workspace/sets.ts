@@ -8,7 +8,7 @@ import {
   readSetContent,
   setDeletedAt,
 } from '../../../shared/doc';
-import type { Dependencies, PromptSetContent } from '../../../shared/domain';
+import type { PromptSetContent } from '../../../shared/domain';
 import { newId } from '../../../shared/domain';
 import type { AuditAction } from '../audit';
 import { auditedChange } from '../context';
@@ -21,7 +21,6 @@ import { checkName, nameTaken, trashed } from './errors';
 import { listSets } from './listing';
 import type { SetInfo } from '../../../shared/contract/results';
 export type { SetInfo };
-
 
 function info(doc: Y.Doc): SetInfo {
   const c = readSetContent(doc);

@@ -150,6 +150,8 @@ function isEditable(target: EventTarget | null): boolean {
  */
 export function useCommands(commands: Command[], deps: readonly unknown[]): void {
   const registry = useContext(RegistryContext);
+  // The caller owns the dependency list, as with useMemo itself.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const stable = useMemo(() => commands, deps);
   useEffect(() => registry.register(stable), [registry, stable]);
 }

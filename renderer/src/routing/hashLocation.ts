@@ -37,4 +37,7 @@ export function useHashRoute(): [string, (to: string, options?: { replace?: bool
   return [useSyncExternalStore(subscribe, currentPath), navigate];
 }
 useHashRoute.hrefs = (href: string) => '#' + href;
-useHashRoute.searchHook = (): string => useSyncExternalStore(subscribe, currentSearch);
+function useHashSearch(): string {
+  return useSyncExternalStore(subscribe, currentSearch);
+}
+useHashRoute.searchHook = useHashSearch;
