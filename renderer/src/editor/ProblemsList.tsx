@@ -1,6 +1,7 @@
 import type { Problem } from './problems';
 
-const ICON = { error: '⛔', warning: '⚠', info: 'ℹ' } as const;
+// Glyphs every system font has (emoji are missing on minimal Linux installs); the colour says the severity.
+const ICON = { error: '●', warning: '▲', info: '○' } as const;
 
 /**
  * The problems of the open prompt below the editor. Each located problem is a button that moves the cursor to

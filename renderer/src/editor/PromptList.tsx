@@ -22,6 +22,8 @@ export interface PromptListProps {
   onDuplicate(id: string): void;
   onDelete(id: string): void;
   onReorder(ids: string[]): void;
+  /** After a rename ends; return true when the caller moved the focus itself (e.g. into the new prompt's editor). */
+  onRenameDone?(id: string, renamed: boolean): boolean;
 }
 
 const ROW_HEIGHT = 34;
@@ -44,16 +46,24 @@ export function PromptList(props: PromptListProps) {
     overscan: 12,
   });
 
+  // The row being renamed or opened may be far down a long list (a new prompt is last; a prompt opened by its
+  // address anywhere): bring it into view once it is in the rows.
+  const indexOf = (id: string | null | undefined) => (id ? rows.findIndex((r) => r.id === id) : -1);
+  const renameIndex = indexOf(props.renamingId);
   useEffect(() => {
-    if (props.renamingId) {
+    if (props.renamingId && renameIndex >= 0) {
+      virtual.scrollToIndex(renameIndex, { align: 'auto' });
       setRenaming(props.renamingId);
       props.onRenamingDone();
     }
-  }, [props.renamingId]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [props.renamingId, renameIndex]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  const currentIndex = indexOf(currentId);
   useEffect(() => {
-    if (currentId) setFocusId(currentId);
-  }, [currentId]);
+    if (!currentId) return;
+    setFocusId(currentId);
+    if (currentIndex >= 0) virtual.scrollToIndex(currentIndex, { align: 'auto' });
+  }, [currentId, currentIndex === -1]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const ids = rows.map((r) => r.id);
   const focusRow = (id: string | undefined) => {
@@ -134,9 +144,10 @@ export function PromptList(props: PromptListProps) {
                   <RenameField
                     initial={row.name}
                     onDone={async (name) => {
-                      if (name !== null && name !== row.name) await props.onRename(row.id, name);
+                      const renamed = name !== null && name !== row.name;
+                      if (renamed) await props.onRename(row.id, name);
                       setRenaming(null);
-                      focusRow(row.id);
+                      if (!props.onRenameDone?.(row.id, renamed)) focusRow(row.id);
                     }}
                   />
                 ) : confirmDelete === row.id ? (
@@ -170,7 +181,7 @@ export function PromptList(props: PromptListProps) {
                       onKeyDown={(e) => onKeyDown(e, row)}
                     >
                       <span className="prompt-kind" aria-label={row.kind === 'chat' ? 'chat prompt' : 'text prompt'}>
-                        {row.kind === 'chat' ? '💬' : '¶'}
+                        {row.kind === 'chat' ? <ChatIcon /> : '¶'}
                       </span>
                       {row.name}
                     </button>
@@ -189,6 +200,15 @@ export function PromptList(props: PromptListProps) {
         </ul>
       </div>
     </nav>
+  );
+}
+
+/** A speech bubble: chat prompts (an emoji would be missing on minimal Linux installs). */
+function ChatIcon() {
+  return (
+    <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M2 3h12v8H7l-3 3v-3H2z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
+    </svg>
   );
 }
 

@@ -186,7 +186,7 @@ export function PromptWorkspace(props: PromptWorkspaceProps) {
     <Group orientation="horizontal" className="prompt-workspace" id="anvil-prompt-workspace">
       <Panel id="editor-column" defaultSize="60%" minSize="25%">
         <Group orientation="vertical" id="anvil-editor-column">
-          <Panel id="editor" defaultSize="75%" minSize="20%">
+          <Panel id="editor" defaultSize="80%" minSize="20%">
             <div className="editor-pane">
               {prompt.kind === 'text' && template instanceof Y.Text ? (
                 <TemplateEditor
@@ -219,7 +219,7 @@ export function PromptWorkspace(props: PromptWorkspaceProps) {
             </div>
           </Panel>
           <Separator className="resize-handle horizontal" aria-label="Resize the problems list" />
-          <Panel id="problems" defaultSize="25%" minSize="8%">
+          <Panel id="problems" defaultSize="20%" minSize="8%">
             <div className="problems-pane">
               <ProblemsList problems={problems} messageLabel={label} onOpen={openProblem} />
             </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { Link, useLocation } from 'wouter';
 import { readSetContent } from '../../../shared/doc/read';
@@ -30,6 +30,11 @@ function storedPreviewOpen(): boolean {
   }
 }
 
+/** Puts the cursor in the open prompt's (first) editor. */
+function focusFirstEditor(): void {
+  document.querySelector<HTMLElement>('.set-editor .editor-pane .monaco-editor textarea')?.focus();
+}
+
 /**
  * The prompt set editor, mounted by the shell at `/sets/:setId` and `/sets/:setId/:promptId` (keyed by set, so
  * moving between prompts keeps the replica, the list and its scroll position). Without a prompt in the address
@@ -49,6 +54,7 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
   );
   const deps = useDependencies(api, doc);
   const [renamingId, setRenamingId] = useState<string | null>(null);
+  const createdId = useRef<string | null>(null);
   const [saveOpen, setSaveOpen] = useState(false);
   const [previewOpen, setPreviewOpen] = useState(storedPreviewOpen);
 
@@ -82,6 +88,7 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
               },
         );
         open(created.id);
+        createdId.current = created.id;
         setRenamingId(created.id);
       } catch (err) {
         notifyError(err, 'Could not create the prompt');
@@ -200,6 +207,13 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
             currentId={currentId}
             renamingId={renamingId}
             onRenamingDone={() => setRenamingId(null)}
+            onRenameDone={(id) => {
+              // Naming a new prompt ends in its editor, ready for the template.
+              if (id !== createdId.current) return false;
+              createdId.current = null;
+              requestAnimationFrame(() => focusFirstEditor());
+              return true;
+            }}
             onSelect={open}
             onCreate={(kind) => void createPrompt(kind)}
             onRename={async (id, name) => {

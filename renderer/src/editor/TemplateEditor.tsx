@@ -43,6 +43,9 @@ export function TemplateEditor({ text, label, problems, info, autoHeight, onRead
     const ed = monaco.editor.create(el, {
       model,
       ariaLabel: label,
+      // The hidden textarea, not Chromium's EditContext: y-monaco, screen readers and test drivers all know
+      // the textarea, and EditContext leaves an unlabelled decoy textarea that swallows focus.
+      editContext: false,
       automaticLayout: true,
       minimap: { enabled: false },
       wordWrap: 'on',
