@@ -1,0 +1,199 @@
+// The prompt set editor end to end, in the browser-mode studio: a project, a set and prompts made through the UI,
+// a template typed into Monaco, its parameters and live preview, a broken tag marked in place and listed with its
+// line and column, a version saved with Mod+S, and a chat prompt with two messages.
+//
+// Typing: Monaco auto-closes `{{`, `{%`, brackets and quotes. `insertText` puts a whole string in as one input
+// (no per-key auto-closing of most pairs), and what was auto-closed after the cursor anyway is cut with
+// Shift+Ctrl+End, Delete. The assertions read the model's text through the preview, never the keystrokes.
+import type { Locator, Page } from '@playwright/test';
+import { expect, shot, test } from './support/studio';
+
+/** The editor of the open text prompt (Monaco's textarea carries the accessible name). */
+const templateInput = (page: Page): Locator => page.locator('.editor-pane .monaco-editor textarea').first();
+
+/** Types `text` at the cursor of the focused Monaco editor, dropping whatever Monaco auto-closed after it. */
+async function typeInEditor(page: Page, text: string): Promise<void> {
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('Shift+Control+End');
+  await page.keyboard.press('Delete');
+}
+
+async function createProjectAndSet(page: Page, project: string, set: string): Promise<void> {
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('button', { name: 'New project' }).first().click();
+  await page.getByLabel('Project name').fill(project);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('button', { name: 'New prompt set' }).click();
+  await page.getByLabel('Prompt set name').fill(set);
+  await page.getByRole('button', { name: 'Create prompt set' }).click();
+  await expect(page.getByText('This set has no prompts yet.')).toBeVisible();
+}
+
+/** "New prompt" (or "New chat prompt") in the list, then the name typed into the row's rename field. */
+async function createPrompt(page: Page, name: string, kind: 'text' | 'chat' = 'text'): Promise<void> {
+  const list = page.getByRole('navigation', { name: 'Prompts' });
+  await list.getByRole('button', { name: kind === 'chat' ? 'New chat prompt' : 'New prompt', exact: true }).click();
+  const field = page.getByLabel('Prompt name');
+  await field.fill(name);
+  await field.press('Enter');
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByText(name, { exact: true })).toBeVisible();
+  await expect(list.getByRole('button', { name: new RegExp(`prompt ${name}$`) })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+}
+
+test('a text prompt: parameters, samples, preview, markers, problems and a saved version', async ({ page }) => {
+  await createProjectAndSet(page, 'e2e-shop', 'support');
+  await createPrompt(page, 'greeting');
+  await page.waitForFunction(() => performance.getEntriesByName('anvil:editor-ready').length > 0);
+  // Naming a new prompt leaves the cursor in its editor.
+  await expect(templateInput(page)).toBeFocused();
+  await typeInEditor(page, 'Hello {{ customer.name }}{% for item in items %}{{ item }}{% endfor %}');
+
+  // The parameters the template reads appear as they are typed, proposed for declaration.
+  const parameters = page.getByRole('region', { name: 'Parameters' });
+  await expect(parameters.getByText('customer', { exact: true })).toBeVisible();
+  await expect(parameters.getByText('items', { exact: true })).toBeVisible();
+  await expect(parameters.getByRole('button', { name: 'Declare customer' })).toBeVisible();
+
+  // Sample values (generated until given) drive the preview.
+  const preview = page.getByLabel('Preview', { exact: true });
+  await page.getByLabel('Sample customer').fill('{"name": "Ada"}');
+  await page.getByLabel('Sample items').fill('["tea", "cake"]');
+  await page.getByLabel('Sample items').blur();
+  await expect(preview).toHaveText('Hello Adateacake');
+  await expect(page.getByLabel('Token count', { exact: true })).toHaveText(/\d+ tokens/);
+
+  // One click declares both; they become editable declarations with their inferred types.
+  await parameters.getByRole('button', { name: 'Declare all' }).click();
+  await expect(parameters.getByRole('listitem', { name: 'Parameter customer' })).toBeVisible();
+  await expect(parameters.getByRole('listitem', { name: 'Parameter items' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Problems' })).toContainText('none');
+  await shot(page, 'editor-text-prompt');
+
+  // Mod+S saves a version: 1.0.0 is suggested for the set's first.
+  await templateInput(page).focus();
+  await page.keyboard.press('Control+s');
+  const dialog = page.getByRole('dialog', { name: 'Save version' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Version')).toHaveValue('1.0.0');
+  await dialog.getByLabel('Changelog').fill('First greeting');
+  await dialog.getByRole('button', { name: 'Save version', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('support 1.0.0')).toBeVisible();
+
+  // A broken tag: marked in the editor and listed with its place once typing pauses; the preview says why.
+  await templateInput(page).focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await typeInEditor(page, '{% if %}');
+  const problems = page.getByRole('region', { name: 'Problems' });
+  await expect(problems).toContainText('1 error');
+  const problem = problems.getByRole('button', { name: /^error: .*\(line 2, column \d+\)$/ });
+  await expect(problem).toBeVisible();
+  await expect(page.locator('.editor-pane .squiggly-error').first()).toBeVisible();
+  await expect(preview.getByRole('alert')).toContainText('line 2');
+  await shot(page, 'editor-broken-tag');
+
+  // F8 goes to the problem from the start of the template.
+  await templateInput(page).focus();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('F8');
+  await expect(templateInput(page)).toBeFocused();
+  // The cursor's line number is highlighted: the problem is on line 2.
+  await expect(page.locator('.editor-pane .monaco-editor .line-numbers.active-line-number')).toHaveText('2');
+
+  // Fixing it clears the problem.
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Backspace');
+  await expect(problems).toContainText('none');
+  await expect(preview).toHaveText('Hello Adateacake');
+});
+
+test('samples are remembered per prompt, and the preview can be hidden', async ({ page }) => {
+  await createProjectAndSet(page, 'e2e-samples', 'notes');
+  await createPrompt(page, 'first');
+  await typeInEditor(page, 'Dear {{ name }}');
+  await page.getByLabel('Sample name').fill('Grace');
+  await page.getByLabel('Sample name').blur();
+  const preview = page.getByLabel('Preview', { exact: true });
+  await expect(preview).toHaveText('Dear Grace');
+
+  await createPrompt(page, 'second');
+  await typeInEditor(page, 'Bye {{ name }}');
+  await expect(preview).toHaveText('Bye example name');
+
+  // Back to the first prompt: its sample is still there.
+  await page
+    .getByRole('navigation', { name: 'Prompts' })
+    .getByRole('button', { name: /prompt first$/ })
+    .click();
+  await expect(preview).toHaveText('Dear Grace');
+
+  // Mod+Shift+P hides and shows the preview.
+  await page.keyboard.press('Control+Shift+P');
+  await expect(page.getByLabel('Preview', { exact: true })).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+P');
+  await expect(page.getByLabel('Preview', { exact: true })).toHaveText('Dear Grace');
+});
+
+test('a chat prompt with two messages, previewed as messages', async ({ page }) => {
+  await createProjectAndSet(page, 'e2e-chat', 'bots');
+  await createPrompt(page, 'helper', 'chat');
+  const system = page.getByRole('listitem', { name: 'Message 1 (system)' });
+  const user = page.getByRole('listitem', { name: 'Message 2 (user)' });
+  await expect(system).toBeVisible();
+  await expect(user).toBeVisible();
+
+  await system.locator('.monaco-editor textarea').focus();
+  await typeInEditor(page, 'You help {{ company }} customers.');
+  await user.locator('.monaco-editor textarea').focus();
+  await typeInEditor(page, 'Question: {{ question }}');
+
+  const preview = page.getByLabel('Preview', { exact: true });
+  await expect(preview.getByRole('listitem')).toHaveCount(2);
+  await expect(preview).toContainText('You help example company customers.');
+  await expect(preview).toContainText('Question: example question');
+
+  // A broken tag in the second message is placed in that message.
+  const broken = ' {% for x in %}';
+  await typeInEditor(page, broken);
+  const problems = page.getByRole('region', { name: 'Problems' });
+  await expect(
+    problems.getByRole('button', { name: /^error: .*\(Message 2 \(user\), line 1, column \d+\)$/ }),
+  ).toBeVisible();
+  await expect(problems).toContainText('1 error');
+  for (let i = 0; i < broken.length; i++) await page.keyboard.press('Backspace');
+  await expect(problems).toContainText('0 errors');
+
+  await shot(page, 'editor-chat-prompt');
+  await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();
+  await shot(page, 'editor-chat-prompt-other-theme');
+});
+
+test('opening a set without a prompt selects its first prompt; the address opens a prompt', async ({ page }) => {
+  await createProjectAndSet(page, 'e2e-address', 'many');
+  await createPrompt(page, 'alpha');
+  await typeInEditor(page, 'A');
+  await createPrompt(page, 'beta');
+  await typeInEditor(page, 'B');
+  // Only what is durable survives a reload: wait for the save status.
+  await expect(page.locator('.save-status')).toHaveText('Saved');
+  const url = new URL(page.url());
+  const [, , setId, betaId] = url.hash.split('/');
+  expect(betaId).toBeTruthy();
+
+  await page.goto(`${url.origin}/#/sets/${setId}`);
+  await page.reload();
+  await expect(page).toHaveURL(new RegExp(`#/sets/${setId}/[\\w-]+$`));
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('alpha');
+  await expect(page.getByLabel('Preview', { exact: true })).toHaveText('A');
+
+  await page.goto(`${url.origin}/#/sets/${setId}/${betaId}`);
+  await page.reload();
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('beta');
+  await expect(page.getByLabel('Preview', { exact: true })).toHaveText('B');
+});
