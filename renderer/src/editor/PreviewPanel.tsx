@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { Parameter } from '../../../shared/domain';
 import { describeType } from '../../../shared/domain';
 import type { TokenCounter } from '../../../shared/tokens';
@@ -60,12 +60,15 @@ export function PreviewPanel(props: PreviewPanelProps) {
   const { result } = props;
   const [model, setModel] = useState(() => props.promptModel ?? storedModel() ?? 'gpt-4o');
   const { counter, error: counterError } = useTokenCounter(model);
+  // Counting tens of kilobytes takes milliseconds: it trails the preview in a deferred render, so a keystroke
+  // reaches the rendered text first.
+  const counted = useDeferredValue(result);
   const tokens = useMemo(() => {
-    if (!counter || !result.ok) return null;
-    return result.kind === 'text'
-      ? counter.countText(result.text)
-      : counter.countChat(result.messages.map((m) => ({ role: m.role, content: m.content })));
-  }, [counter, result]);
+    if (!counter || !counted.ok) return null;
+    return counted.kind === 'text'
+      ? counter.countText(counted.text)
+      : counter.countChat(counted.messages.map((m) => ({ role: m.role, content: m.content })));
+  }, [counter, counted]);
   const cost = tokens ? estimateCost({ model, inputTokens: tokens.tokens, outputTokens: 0 }) : null;
 
   return (

@@ -1,5 +1,5 @@
 import type { editor } from 'monaco-editor/editor/editor.api';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import * as Y from 'yjs';
 import { readPrompt } from '../../../shared/doc/read';
@@ -59,9 +59,12 @@ export function PromptWorkspace(props: PromptWorkspaceProps) {
   const prompt = useMemo(() => (pm ? readPrompt(pm) : undefined), [pm, version]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const resolve = useMemo(() => draftResolver(doc, props.dependencies), [doc, version, props.dependencies]);
+  // Analysis (extraction, reconciliation) trails the keystroke in a deferred render: the preview of what was
+  // typed is committed first, and a burst of keys costs one analysis rather than one each.
+  const deferredPrompt = useDeferredValue(prompt);
   const analysis = useMemo(
-    () => (prompt ? analyzePrompt(engine, prompt, { resolve, name: prompt.name }) : null),
-    [prompt, resolve],
+    () => (deferredPrompt ? analyzePrompt(engine, deferredPrompt, { resolve, name: deferredPrompt.name }) : null),
+    [deferredPrompt, resolve],
   );
   const problems = useSettled(analysis?.problems ?? NO_PROBLEMS, PROBLEMS_DELAY_MS, promptId);
   const declared = useMemo(() => prompt?.parameters ?? [], [prompt]);
