@@ -3,12 +3,9 @@ import type { KeyboardEvent } from 'react';
 import { useEffect, useRef, useState } from 'react';
 import { nameProblem } from '../../../shared/domain';
 import { moveItem, moveTo } from './list-order';
+import type { PromptRow } from './set-structure';
 
-export interface PromptRow {
-  id: string;
-  name: string;
-  kind: 'text' | 'chat';
-}
+export type { PromptRow };
 
 export interface PromptListProps {
   rows: readonly PromptRow[];

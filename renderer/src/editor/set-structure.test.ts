@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { createSetDoc, prompts, replaceText, setParameters, templateText, upsertPrompt } from '../../../shared/doc';
 import { writeOrder } from '../../../shared/doc/order';
 import type { Prompt } from '../../../shared/domain';

@@ -2,7 +2,13 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { promptOrder } from '../../../shared/doc/order';
 import { meta, prompts } from '../../../shared/doc/schema';
-import type { PromptRow } from './PromptList';
+
+/** One row of the prompt list. */
+export interface PromptRow {
+  id: string;
+  name: string;
+  kind: 'text' | 'chat';
+}
 
 /** What the prompt list and breadcrumbs show of a set document: names, kinds and order, not content. */
 export interface SetStructure {
