@@ -197,3 +197,42 @@ test('opening a set without a prompt selects its first prompt; the address opens
   await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('beta');
   await expect(page.getByLabel('Preview', { exact: true })).toHaveText('B');
 });
+
+test('the prompt list: rename, duplicate, reorder and delete, from the keyboard and the row menu', async ({ page }) => {
+  await createProjectAndSet(page, 'e2e-list', 'ops');
+  await createPrompt(page, 'alpha');
+  await typeInEditor(page, 'A');
+  await createPrompt(page, 'beta');
+  const list = page.getByRole('navigation', { name: 'Prompts' });
+  const rows = list.locator('.prompt-row-open');
+  const row = (name: string) => list.getByRole('button', { name: new RegExp(`prompt ${name}$`) });
+  await expect(rows).toHaveText([/alpha$/, /beta$/]);
+
+  // F2 renames the focused row.
+  await row('alpha').focus();
+  await page.keyboard.press('F2');
+  await page.getByLabel('Prompt name').fill('first');
+  await page.keyboard.press('Enter');
+  await expect(rows).toHaveText([/first$/, /beta$/]);
+
+  // The row menu duplicates, and the copy opens.
+  await row('first').hover();
+  await list.getByRole('button', { name: 'Actions for first' }).click();
+  await list.getByRole('menuitem', { name: 'Duplicate' }).click();
+  await expect(rows).toHaveCount(3);
+  await expect(row('first-copy')).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByLabel('Preview', { exact: true })).toHaveText('A');
+
+  // Alt+↑ moves the focused row up.
+  await row('beta').focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(rows.first()).toHaveText(/beta$/);
+
+  // Delete asks first.
+  await row('beta').focus();
+  await page.keyboard.press('Delete');
+  await list.getByRole('group', { name: 'Delete beta?' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(row('beta')).toHaveCount(0);
+});
