@@ -41,14 +41,14 @@ async function createPrompt(page: Page, name: string, kind: 'text' | 'chat' = 't
     'aria-current',
     'page',
   );
+  // Naming a new prompt leaves the cursor in its (first) editor.
+  await expect(page.locator('.editor-pane .monaco-editor textarea').first()).toBeFocused();
 }
 
 test('a text prompt: parameters, samples, preview, markers, problems and a saved version', async ({ page }) => {
   await createProjectAndSet(page, 'e2e-shop', 'support');
   await createPrompt(page, 'greeting');
   await page.waitForFunction(() => performance.getEntriesByName('anvil:editor-ready').length > 0);
-  // Naming a new prompt leaves the cursor in its editor.
-  await expect(templateInput(page)).toBeFocused();
   await typeInEditor(page, 'Hello {{ customer.name }}{% for item in items %}{{ item }}{% endfor %}');
 
   // The parameters the template reads appear as they are typed, proposed for declaration.
@@ -166,6 +166,10 @@ test('a chat prompt with two messages, previewed as messages', async ({ page }) 
     problems.getByRole('button', { name: /^error: .*\(Message 2 \(user\), line 1, column \d+\)$/ }),
   ).toBeVisible();
   await expect(problems).toContainText('1 error');
+  // The parameters panel keeps the last good list while the template does not parse.
+  const parameters = page.getByRole('region', { name: 'Parameters' });
+  await expect(parameters.getByText('question', { exact: true })).toBeVisible();
+  await expect(parameters.getByText('company', { exact: true })).toBeVisible();
   for (let i = 0; i < broken.length; i++) await page.keyboard.press('Backspace');
   await expect(problems).toContainText('0 errors');
 

@@ -142,9 +142,12 @@ export function PromptList(props: PromptListProps) {
                     initial={row.name}
                     onDone={async (name) => {
                       const renamed = name !== null && name !== row.name;
+                      // The caller may move the focus at once (into a new prompt's editor), so keys typed
+                      // while the rename is on its way are not lost.
+                      const focusMoved = props.onRenameDone?.(row.id, renamed) ?? false;
                       if (renamed) await props.onRename(row.id, name);
                       setRenaming(null);
-                      if (!props.onRenameDone?.(row.id, renamed)) focusRow(row.id);
+                      if (!focusMoved) focusRow(row.id);
                     }}
                   />
                 ) : confirmDelete === row.id ? (

@@ -8,6 +8,7 @@ import { createEngine } from '../../../shared/template';
 import { useApi } from '../api';
 import { useCommands } from '../commands/registry';
 import { notifyError } from '../notices/notices';
+import type { Analysis } from './analysis';
 import { analyzePrompt } from './analysis';
 import { ChatEditor, messageLabel } from './ChatEditor';
 import { draftResolver } from './draft-resolver';
@@ -68,17 +69,20 @@ export function PromptWorkspace(props: PromptWorkspaceProps) {
   );
   const problems = useSettled(analysis?.problems ?? NO_PROBLEMS, PROBLEMS_DELAY_MS, promptId);
   const declared = useMemo(() => prompt?.parameters ?? [], [prompt]);
-  const proposed = useMemo(() => analysis?.proposed ?? [], [analysis]);
-  // The preview renders with what is declared plus what is used but not declared yet, so a new variable shows
-  // at once; the last good proposals are kept while the template does not parse.
-  const lastProposed = useRef<{ promptId: string; value: Parameter[] }>({ promptId, value: [] });
-  if (analysis?.extraction || lastProposed.current.promptId !== promptId)
-    lastProposed.current = { promptId, value: proposed };
-  const parameters = useMemo(
-    () => [...declared, ...lastProposed.current.value.filter((p) => !declared.some((d) => d.name === p.name))],
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [declared, lastProposed.current.value],
+  // While a template does not parse (a tag half typed), the parameters panel and the preview keep the last good
+  // parameter list rather than emptying: the last analysis whose templates parsed. (Keyed by prompt: the
+  // component is remounted for another prompt.)
+  const lastGood = useRef<Analysis | null>(null);
+  if (analysis?.extraction) lastGood.current = analysis;
+  const good = analysis?.extraction ? analysis : lastGood.current;
+  const extraction = good?.extraction ?? null;
+  const proposed = useMemo(
+    () => (good?.proposed ?? []).filter((p) => !declared.some((d) => d.name === p.name)),
+    [good, declared],
   );
+  // The preview renders with what is declared plus what is used but not declared yet, so a new variable shows
+  // at once.
+  const parameters = useMemo(() => [...declared, ...proposed], [declared, proposed]);
   const samples = useSamples(promptId);
   const values = useMemo(() => previewValues(parameters, samples.stored), [parameters, samples.stored]);
   const preview = useMemo(
@@ -236,7 +240,7 @@ export function PromptWorkspace(props: PromptWorkspaceProps) {
             <div className="side-pane">
               <ParametersPanel
                 declared={declared}
-                extraction={analysis.extraction}
+                extraction={extraction}
                 proposed={proposed}
                 problems={problems}
                 onSave={onSaveParameters}
