@@ -72,6 +72,16 @@ test('a text prompt: parameters, samples, preview, markers, problems and a saved
   await expect(page.getByRole('region', { name: 'Problems' })).toContainText('none');
   await shot(page, 'editor-text-prompt');
 
+  // A declared type the template contradicts is a type conflict, fixed in one click.
+  await parameters.getByLabel('Type of items', { exact: true }).selectOption('number');
+  const useInferred = parameters.getByRole('button', { name: 'Use the inferred type for items' });
+  await expect(useInferred).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Problems' })).toContainText('1 other');
+  await useInferred.click();
+  await expect(useInferred).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Problems' })).toContainText('none');
+  await expect(preview).toHaveText('Hello Adateacake');
+
   // Mod+S saves a version: 1.0.0 is suggested for the set's first.
   await templateInput(page).focus();
   await page.keyboard.press('Control+s');
