@@ -1,0 +1,139 @@
+/**
+ * The launcher behind `npm start` (and `anvil studio`): builds what is stale, then opens the desktop app where
+ * Electron can run, else serves the same studio to a browser on 127.0.0.1 and says why. Exit codes: 0 after a
+ * clean stop, 2 for a problem the person can fix (arguments, data folder, port), 1 for anything else. No stack
+ * traces: each failure is one message.
+ */
+import { createRequire } from 'node:module';
+import { homedir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { AnvilError } from '../../shared/domain';
+import { ROOT } from '../electron/build';
+import { USAGE, UsageError, parseLaunchArgs } from './args';
+import { ensureElectronBuilt, ensureRendererBuilt } from './builds';
+import { ensureWritableDataDir } from './data-dir';
+import { electronPackageDir, fallbackLine, fetchElectron, locateElectron, prepareDesktop } from './desktop';
+import { electronArgs, runElectron } from './electron-run';
+import { LaunchError } from './launch-error';
+import { ensureElectronNative, locateNodeGyp, readElectronTarget } from './native';
+import { defaultDataDir } from './paths';
+import { runProcess } from './run';
+import { banner, startBrowserStudio } from './web-mode';
+
+/** Electron's download is ~100 MB; a dead network fails in well under a second, a slow one gets this long. */
+const ELECTRON_DOWNLOAD_TIMEOUT_MS = 180_000;
+
+/** Set it (to anything) to skip the builds: the launcher's own tests. */
+export const NO_BUILD_ENV = 'ANVIL_NO_BUILD';
+
+const log = (line: string): void => console.log(line);
+
+/** Run the launcher; resolves to the process's exit code once the studio has stopped. */
+export async function launch(argv: readonly string[], root: string = ROOT): Promise<number> {
+  const args = parseLaunchArgs(argv, process.cwd());
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const dataDir = args.dataDir ?? defaultDataDir(process.platform, process.env, homedir());
+  ensureWritableDataDir(dataDir);
+  // Tests of the launcher itself run against whatever is built; they must not start a 5-second Vite build.
+  if (!process.env[NO_BUILD_ENV]) await ensureRendererBuilt(root, { log });
+
+  if (!args.web) {
+    const plan = await prepareDesktop(desktopSteps(root));
+    if (plan.ok) {
+      log(`Opening the desktop app (data folder: ${dataDir})…`);
+      const outcome = await runElectron(plan.electron, electronArgs(plan.main, dataDir, plan.binding), process.env);
+      if ('exited' in outcome) return outcome.exited;
+      log(fallbackLine(outcome.startFailed));
+    } else log(fallbackLine(plan.reason));
+  }
+  return serveInBrowser(args, dataDir);
+}
+
+async function serveInBrowser(args: ReturnType<typeof parseLaunchArgs>, dataDir: string): Promise<number> {
+  const studio = await startBrowserStudio({ ...args, dataDir, actor: osUser(), log });
+  for (const line of banner(studio.url, dataDir)) log(line);
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        console.error(`${signal} again: stopping without waiting for the workspace to close.`);
+        return resolve(1);
+      }
+      stopping = true;
+      log('Stopping: closing the workspace…');
+      studio.close().then(
+        () => {
+          log('Stopped.');
+          resolve(0);
+        },
+        (err: unknown) => {
+          console.error(`Closing the workspace failed: ${describe(err)}`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function desktopSteps(root: string): Parameters<typeof prepareDesktop>[0] {
+  const require = createRequire(join(root, 'package.json'));
+  return {
+    platform: process.platform,
+    env: process.env,
+    log,
+    locate: () => locateElectron(root),
+    fetch: () => fetchElectron(electronPackageDir(root), runProcess, process.env, ELECTRON_DOWNLOAD_TIMEOUT_MS),
+    native: async () => {
+      try {
+        return await ensureElectronNative({
+          target: readElectronTarget(electronPackageDir(root), process.platform, process.arch),
+          packageDir: dirname(require.resolve('better-sqlite3/package.json')),
+          outDir: join(root, 'out'),
+          prebuildInstall: join(dirname(require.resolve('prebuild-install/package.json')), 'bin.js'),
+          nodeGyp: locateNodeGyp(process.env),
+          env: process.env,
+          log,
+        });
+      } catch (err) {
+        return { ok: false, reason: (err as Error).message };
+      }
+    },
+    bundle: () => ensureElectronBuilt(root, { log }),
+  };
+}
+
+/** The words for a failure: its message, with the store's error code when it has one. */
+export function describe(err: unknown): string {
+  if (err instanceof AnvilError) return `${err.message} (${err.code})`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The exit code for a failure: 2 when the person can fix it by changing the command, else 1. */
+export function exitCodeFor(err: unknown): number {
+  return err instanceof UsageError || err instanceof LaunchError ? 2 : 1;
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username.slice(0, 128) || 'local';
+  } catch {
+    return 'local';
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  launch(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      const usage = err instanceof UsageError ? '\nRun `npm start -- --help` for the options.' : '';
+      console.error(`Anvil could not start: ${describe(err)}${usage}`);
+      process.exit(exitCodeFor(err));
+    },
+  );
+}
