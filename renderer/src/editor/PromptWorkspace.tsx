@@ -1,6 +1,7 @@
 import type { editor } from 'monaco-editor/editor/editor.api';
 import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
+import { Link } from 'wouter';
 import * as Y from 'yjs';
 import { readPrompt } from '../../../shared/doc/read';
 import type { ChatItem, ChatRole, Parameter, PromptSetContent } from '../../../shared/domain';
@@ -177,9 +178,10 @@ export function PromptWorkspace(props: PromptWorkspaceProps) {
 
   if (!pm || !prompt || !analysis || !preview)
     return (
-      <p role="alert" className="editor-missing">
-        This prompt is not in the set (it may have been deleted).
-      </p>
+      <div className="editor-missing">
+        <p role="alert">This prompt is not in the set (it may have been deleted).</p>
+        <Link href={`/sets/${setId}`}>Open the set&apos;s first prompt</Link>
+      </div>
     );
 
   const template = pm.get('template');
