@@ -18,7 +18,7 @@ import type { Runner } from './run';
 const base = mkdtempSync(join(tmpdir(), 'anvil-desktop-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-const missing: ElectronStatus = { found: false, why: NOT_INSTALLED, canFetch: true };
+const missing: ElectronStatus = { found: false, why: NOT_INSTALLED, detail: 'absent', canFetch: true };
 const present: ElectronStatus = { found: true, path: '/opt/electron/electron' };
 
 /** Steps that succeed unless told otherwise, recording what ran. */
@@ -107,7 +107,14 @@ describe('prepareDesktop', () => {
 
   it('cannot fetch without the electron package', async () => {
     const { s, ran } = steps({
-      statuses: [{ found: false, why: 'the electron package is not installed (run npm install)', canFetch: false }],
+      statuses: [
+        {
+          found: false,
+          why: 'the electron package is not installed (run npm install)',
+          detail: 'no package',
+          canFetch: false,
+        },
+      ],
     });
     expect(await prepareDesktop(s)).toEqual({
       ok: false,
@@ -169,10 +176,18 @@ describe('locateElectron', () => {
   });
 
   it('reports a skipped download (the package throws) and a binary that is not there', () => {
-    expect(locateElectron(fakeProject('skipped', null))).toEqual({ found: false, why: NOT_INSTALLED, canFetch: true });
-    expect(locateElectron(fakeProject('gone', 'electron'))).toEqual({
+    const skipped = fakeProject('skipped', null);
+    expect(locateElectron(skipped)).toEqual({
       found: false,
       why: NOT_INSTALLED,
+      detail: `the install skipped its download (${join(skipped, 'node_modules', 'electron', 'path.txt')} is absent)`,
+      canFetch: true,
+    });
+    const gone = fakeProject('gone', 'electron');
+    expect(locateElectron(gone)).toEqual({
+      found: false,
+      why: NOT_INSTALLED,
+      detail: `${join(gone, 'node_modules', 'electron', 'dist', 'electron')} does not exist`,
       canFetch: true,
     });
   });

@@ -12,8 +12,11 @@ import { failureReason } from './run';
 
 export type ElectronStatus =
   | { found: true; path: string }
-  /** `canFetch`: the electron package is installed, so its own install.js can download the binary. */
-  | { found: false; why: string; canFetch: boolean };
+  /**
+   * `why` is worded for the launcher's one line; `detail` says what exactly is missing (the e2e skip reason).
+   * `canFetch`: the electron package is installed, so its own install.js can download the binary.
+   */
+  | { found: false; why: string; detail: string; canFetch: boolean };
 
 export type DesktopPlan = { ok: true; electron: string; binding: string; main: string } | { ok: false; reason: string };
 
@@ -91,16 +94,22 @@ export function locateElectron(root: string, exists: (p: string) => boolean = ex
   try {
     entry = require.resolve('electron');
   } catch {
-    return { found: false, why: 'the electron package is not installed (run npm install)', canFetch: false };
+    const why = 'the electron package is not installed (run npm install)';
+    return { found: false, why, detail: why, canFetch: false };
   }
   Reflect.deleteProperty(require.cache, entry);
   let path: unknown;
   try {
     path = require(entry);
-  } catch {
-    return { found: false, why: NOT_INSTALLED, canFetch: true };
+  } catch (err) {
+    const pathFile = join(dirname(entry), 'path.txt');
+    const detail = exists(pathFile)
+      ? `require('electron') failed: ${(err as Error).message}`
+      : `the install skipped its download (${pathFile} is absent)`;
+    return { found: false, why: NOT_INSTALLED, detail, canFetch: true };
   }
-  if (typeof path !== 'string' || !exists(path)) return { found: false, why: NOT_INSTALLED, canFetch: true };
+  if (typeof path !== 'string' || !exists(path))
+    return { found: false, why: NOT_INSTALLED, detail: `${String(path)} does not exist`, canFetch: true };
   return { found: true, path };
 }
 

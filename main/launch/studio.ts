@@ -31,7 +31,8 @@ const log = (line: string): void => console.log(line);
 
 /** Run the launcher; resolves to the process's exit code once the studio has stopped. */
 export async function launch(argv: readonly string[], root: string = ROOT): Promise<number> {
-  const args = parseLaunchArgs(argv, process.cwd());
+  // `npm start` runs in the project's folder; a relative --data means the folder the person typed it in.
+  const args = parseLaunchArgs(argv, process.env.INIT_CWD ?? process.cwd());
   if (args.help) {
     process.stdout.write(USAGE);
     return 0;
