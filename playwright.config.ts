@@ -7,7 +7,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
-  outputDir: 'test-results',
+  // Playwright empties its outputDir at every run; the screenshots of shot() live next to it, in
+  // test-results/screens, so a run of one spec file does not wipe the screens of the others.
+  outputDir: 'test-results/playwright',
   globalSetup: './e2e/support/global-setup.ts',
   workers: 1,
   fullyParallel: false,
