@@ -124,7 +124,7 @@ describe('prepareDesktop', () => {
   });
 
   it('says when the native build or the bundles fail', async () => {
-    const native = steps({ native: async () => ({ ok: false, reason: 'compiling it from source failed: no g++' }) });
+    const native = steps({ native: async () => ({ ok: false, reason: 'compiling it from source failed: no g++.' }) });
     expect(await prepareDesktop(native.s)).toEqual({
       ok: false,
       reason: 'better-sqlite3 could not be built for Electron (compiling it from source failed: no g++)',

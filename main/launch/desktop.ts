@@ -72,7 +72,7 @@ export async function prepareDesktop(steps: DesktopSteps): Promise<DesktopPlan> 
   }
 
   const native = await steps.native();
-  if (!native.ok) return fail(`better-sqlite3 could not be built for Electron (${native.reason})`);
+  if (!native.ok) return fail(`better-sqlite3 could not be built for Electron (${native.reason.replace(/\.+$/, '')})`);
 
   let main: string;
   try {
