@@ -130,19 +130,20 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
         <Dialog.Overlay className="palette-overlay" />
         <Dialog.Content className="palette" aria-describedby={undefined}>
           <Dialog.Title className="visually-hidden">Command palette</Dialog.Title>
-          <Cmdk shouldFilter={false} loop label="Command palette">
+          {/* cmdk names its input after the root's `label` (aria-labelledby wins over an aria-label on the
+              input), and its list after the list's `label`. */}
+          <Cmdk shouldFilter={false} loop label="Find a project, set, prompt or command">
             <div className="palette-input-row">
               <Icon name="search" />
               <Cmdk.Input
                 value={query}
                 onValueChange={setQuery}
                 placeholder="Find a project, set, prompt or command…"
-                aria-label="Find a project, set, prompt or command"
                 autoFocus
               />
               {catalog.loading && <span className="spinner" role="status" aria-label="Loading the catalog" />}
             </div>
-            <Cmdk.List className="palette-list" aria-label="Results">
+            <Cmdk.List className="palette-list" label="Results">
               <Cmdk.Empty className="palette-empty">
                 {catalog.loading ? 'Loading…' : `Nothing matches “${query}”.`}
               </Cmdk.Empty>
