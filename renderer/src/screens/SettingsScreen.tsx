@@ -112,7 +112,9 @@ function IdentitySection({ actor }: { actor: string | undefined }) {
   return (
     <section className="panel" aria-labelledby="identity-title">
       <h2 id="identity-title">Identity</h2>
-      <form className="form-grid" onSubmit={save}>
+      {/* noValidate: the browser's own email check would block the submit with a bubble screen readers may
+          miss; identityProblem says what is wrong next to the field instead. */}
+      <form className="form-grid" onSubmit={save} noValidate>
         <label htmlFor={nameId}>Name</label>
         <input
           id={nameId}
