@@ -10,7 +10,7 @@ import { openWorkspace, workspaceFile } from '../main/store/workspace';
 import { createStudioHost } from '../main/studio/host';
 import { DEFAULT_RENDERER_DIR, startWebServer } from '../main/web/server';
 import type { WebStudio } from '../main/web/server';
-import type { Target } from './large-workspace';
+import type { Target } from '../test-support/large-workspace';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

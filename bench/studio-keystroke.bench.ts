@@ -7,10 +7,10 @@
 import { rmSync } from 'node:fs';
 import type { BenchRow } from './harness';
 import { median, percentile, row } from './harness';
-import { longTemplate, preparedDataDir } from './large-workspace';
+import { longTemplate, preparedDataDir } from '../test-support/large-workspace';
 import { openWorkspace, workspaceFile } from '../main/store/workspace';
 import { editorUrl, launchChromium, startBenchStudio, withPage } from './studio-harness';
-import type { Target } from './large-workspace';
+import type { Target } from '../test-support/large-workspace';
 
 const BENCH = 'studio-keystroke';
 const KEYS = Number(process.env.ANVIL_BENCH_KEYS ?? 80);

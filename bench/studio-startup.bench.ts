@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import type { BenchRow } from './harness';
 import { median, percentile, row } from './harness';
-import { preparedDataDir } from './large-workspace';
+import { preparedDataDir } from '../test-support/large-workspace';
 import { editorUrl, findTarget, launchChromium, startBenchStudio, timeToEditor, timeToLoad } from './studio-harness';
 
 const BENCH = 'studio-startup';

@@ -1,6 +1,6 @@
-// A workspace of 10,000 prompts for the studio benchmarks (10 sets of 1,000 in one project, beside the demo),
-// built through the store's own operations so the documents, projection and search index are what a real
-// studio would have. Cached in the OS temp dir under a version key: building takes tens of seconds.
+// A workspace of 10,000 prompts for the studio benchmarks and end-to-end tests (10 sets of 1,000 in one
+// project, beside the demo), built through the store's own operations so the documents, projection and search
+// index are what a real studio would have. Cached in the OS temp dir under a version key (about 5 s to build).
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
