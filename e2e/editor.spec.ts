@@ -222,6 +222,16 @@ test('the prompt list: rename, duplicate, reorder and delete, from the keyboard 
   const row = (name: string) => list.getByRole('button', { name: new RegExp(`prompt ${name}$`) });
   await expect(rows).toHaveText([/alpha$/, /beta$/]);
 
+  // Alt+1 and Alt+2 move between the list (at the open prompt) and the editor; ↑ and Enter open another.
+  await page.keyboard.press('Alt+1');
+  await expect(row('beta')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(row('alpha')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Preview', { exact: true })).toHaveText('A');
+  await page.keyboard.press('Alt+2');
+  await expect(templateInput(page)).toBeFocused();
+
   // F2 renames the focused row.
   await row('alpha').focus();
   await page.keyboard.press('F2');

@@ -95,11 +95,17 @@ export function PromptList(props: PromptListProps) {
   return (
     <nav className="prompt-list" aria-label="Prompts">
       <div className="prompt-list-actions">
-        <button type="button" onClick={() => props.onCreate('text')} title="New prompt (Alt+N)">
-          New prompt
+        {/* Short visible labels fit a narrow list; the accessible names say it in full (and contain them). */}
+        <button type="button" aria-label="New prompt" onClick={() => props.onCreate('text')} title="New prompt (Alt+N)">
+          + Prompt
         </button>
-        <button type="button" onClick={() => props.onCreate('chat')}>
-          New chat prompt
+        <button
+          type="button"
+          aria-label="New chat prompt"
+          onClick={() => props.onCreate('chat')}
+          title="New chat prompt"
+        >
+          + Chat
         </button>
       </div>
       <div ref={scroller} className="prompt-list-scroll">

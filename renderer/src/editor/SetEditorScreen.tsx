@@ -30,6 +30,15 @@ function storedPreviewOpen(): boolean {
   }
 }
 
+/** Focuses the open prompt's row in the list (the row that takes Tab), so ↑/↓ and Enter move around it. */
+function focusList(): void {
+  const list = document.querySelector('.set-editor .prompt-list');
+  (
+    list?.querySelector<HTMLElement>('.prompt-row.current .prompt-row-open') ??
+    list?.querySelector<HTMLElement>('.prompt-row-open[tabindex="0"]')
+  )?.focus();
+}
+
 /** Puts the cursor in the open prompt's (first) editor. */
 function focusFirstEditor(): void {
   document.querySelector<HTMLElement>('.set-editor .editor-pane .monaco-editor textarea')?.focus();
@@ -135,6 +144,22 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
         run: () => {
           if (canEdit) setSaveOpen(true);
         },
+      },
+      {
+        id: 'editor.focusList',
+        title: 'Go to the prompt list',
+        group: 'Editor',
+        shortcut: 'Alt+1',
+        keywords: ['focus', 'prompts'],
+        run: focusList,
+      },
+      {
+        id: 'editor.focusEditor',
+        title: 'Go to the template editor',
+        group: 'Editor',
+        shortcut: 'Alt+2',
+        keywords: ['focus', 'monaco', 'template'],
+        run: focusFirstEditor,
       },
       {
         id: 'editor.togglePreview',
