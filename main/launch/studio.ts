@@ -19,6 +19,8 @@ import { LaunchError } from './launch-error';
 import { ensureElectronNative, locateNodeGyp, readElectronTarget } from './native';
 import { defaultDataDir } from './paths';
 import { runProcess } from './run';
+import type { StopSignals } from './signals';
+import { watchStopSignals } from './signals';
 import { banner, startBrowserStudio } from './web-mode';
 
 /** Electron's download is ~100 MB; a dead network fails in well under a second, a slow one gets this long. */
@@ -42,44 +44,46 @@ export async function launch(argv: readonly string[], root: string = ROOT): Prom
   // Tests of the launcher itself run against whatever is built; they must not start a 5-second Vite build.
   if (!process.env[NO_BUILD_ENV]) await ensureRendererBuilt(root, { log });
 
+  // From here on, Ctrl+C means "stop cleanly"; pressed again while closing, "stop now".
+  let stop = watchStopSignals(stopNow);
   if (!args.web) {
     const plan = await prepareDesktop(desktopSteps(root));
+    if (stop.requested()) return 0; // Stopped while downloading or building: nothing is open yet.
     if (plan.ok) {
       log(`Opening the desktop app (data folder: ${dataDir})…`);
+      // The app handles the signals itself (runElectron forwards them and waits for it to close).
+      stop.dispose();
       const outcome = await runElectron(plan.electron, electronArgs(plan.main, dataDir, plan.binding), process.env);
       if ('exited' in outcome) return outcome.exited;
+      stop = watchStopSignals(stopNow);
       log(fallbackLine(outcome.startFailed));
     } else log(fallbackLine(plan.reason));
   }
-  return serveInBrowser(args, dataDir);
+  return serveInBrowser(args, dataDir, stop);
 }
 
-async function serveInBrowser(args: ReturnType<typeof parseLaunchArgs>, dataDir: string): Promise<number> {
+function stopNow(signal: NodeJS.Signals): never {
+  console.error(`${signal} again: stopping without waiting for the workspace to close.`);
+  process.exit(1);
+}
+
+async function serveInBrowser(
+  args: ReturnType<typeof parseLaunchArgs>,
+  dataDir: string,
+  stop: StopSignals,
+): Promise<number> {
   const studio = await startBrowserStudio({ ...args, dataDir, actor: osUser(), log });
   for (const line of banner(studio.url, dataDir)) log(line);
-  return new Promise((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        console.error(`${signal} again: stopping without waiting for the workspace to close.`);
-        return resolve(1);
-      }
-      stopping = true;
-      log('Stopping: closing the workspace…');
-      studio.close().then(
-        () => {
-          log('Stopped.');
-          resolve(0);
-        },
-        (err: unknown) => {
-          console.error(`Closing the workspace failed: ${describe(err)}`);
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stop.first;
+  log('Stopping: closing the workspace…');
+  try {
+    await studio.close();
+  } catch (err) {
+    console.error(`Closing the workspace failed: ${describe(err)}`);
+    return 1;
+  }
+  log('Stopped.');
+  return 0;
 }
 
 function desktopSteps(root: string): Parameters<typeof prepareDesktop>[0] {
