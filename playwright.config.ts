@@ -9,7 +9,8 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   // Playwright empties its outputDir at every run; the screenshots of shot() live next to it, in
   // test-results/screens, so a run of one spec file does not wipe the screens of the others.
-  outputDir: 'test-results/playwright',
+  // ANVIL_E2E_OUTPUT moves it (two runs at once in one tree would otherwise delete each other's traces).
+  outputDir: process.env.ANVIL_E2E_OUTPUT ?? 'test-results/playwright',
   globalSetup: './e2e/support/global-setup.ts',
   workers: 1,
   fullyParallel: false,

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** What the built renderer is made from: when any of it is newer than the build, the build is stale. */
@@ -46,4 +47,34 @@ export function buildRenderer(root: string): void {
   if (existsSync(target)) renameSync(target, old);
   renameSync(fresh, target);
   rmSync(old, { recursive: true, force: true });
+}
+
+/** Does `dir` hold a whole build: index.html and every asset it references? */
+function completeBuild(dir: string): boolean {
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) return false;
+  const html = readFileSync(index, 'utf8');
+  return [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].every((m) => existsSync(join(dir, m[1] ?? '')));
+}
+
+/**
+ * A private copy of out/renderer for this test run to serve: other people in the same work tree may rebuild
+ * out/renderer (npm run build:renderer empties it first) while the tests run, and a studio serving it would
+ * then answer 404. A copy caught half-written by such a build is taken again.
+ */
+export function snapshotRenderer(root: string): string {
+  const source = join(root, 'out', 'renderer');
+  for (let attempt = 0; ; attempt++) {
+    const copy = mkdtempSync(join(tmpdir(), 'anvil-e2e-renderer-'));
+    cpSync(source, copy, { recursive: true });
+    if (completeBuild(copy)) return copy;
+    rmSync(copy, { recursive: true, force: true });
+    if (attempt === 2) {
+      buildRenderer(root);
+    } else if (attempt > 2) {
+      throw new Error('out/renderer keeps changing while it is copied (is a build running?).');
+    } else {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
+    }
+  }
 }

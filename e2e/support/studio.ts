@@ -1,11 +1,12 @@
 import type { Page } from '@playwright/test';
 import { test as base, expect } from '@playwright/test';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStudioHost } from '../../main/studio/host';
 import { startWebServer } from '../../main/web/server';
+import { RENDERER_ENV } from './global-setup';
 
 export { expect };
 
@@ -19,20 +20,43 @@ export interface RunningStudio {
 }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const RENDERER_DIR = join(ROOT, 'out', 'renderer');
+/** The run's copy of the renderer (see global-setup.ts), else out/renderer (startStudio outside Playwright). */
+const rendererDir = (): string => process.env[RENDERER_ENV] ?? join(ROOT, 'out', 'renderer');
 const SCREENS_DIR = join(ROOT, 'test-results', 'screens');
 
 /** Studios started and not yet stopped: the fixture stops what a test left running (e.g. after a restart). */
 const running = new Set<RunningStudio>();
 
 /**
+ * A data folder with the demo seeded by the real first launch (createStudioHost with seed), made once per
+ * worker process: seeding takes about two seconds, copying the closed database a few milliseconds.
+ */
+let seededTemplate: Promise<string> | undefined;
+
+function demoTemplate(): Promise<string> {
+  seededTemplate ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anvil-e2e-demo-'));
+    const host = await createStudioHost({ dataDir: dir, mode: 'web', actor: 'e2e' });
+    await host.close();
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  })();
+  return seededTemplate;
+}
+
+/**
  * Starts the browser-mode studio in this process (the real StudioHost and web server, as `anvil --web` runs
- * them) on a free 127.0.0.1 port. Without `dataDir` a fresh temp folder is made (the caller removes it);
- * `seed` (default true) fills a new workspace with the demo, as a first launch does. The group-commit delay is
- * the production one: the tests see saves exactly as people do.
+ * them) on a free 127.0.0.1 port. Without `dataDir` a fresh temp folder is made (the caller removes it) and,
+ * unless `seed` is false, holds the demo as a first launch leaves it (a copy of one seeded per worker). With
+ * `dataDir`, that folder is opened as it is (a restart), seeded only if it is a new workspace and `seed` is
+ * not false. The group-commit delay is the production one: the tests see saves exactly as people do.
  */
 export async function startStudio(opts: { dataDir?: string; seed?: boolean } = {}): Promise<RunningStudio> {
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'anvil-e2e-'));
+  let dataDir = opts.dataDir;
+  if (dataDir === undefined) {
+    dataDir = mkdtempSync(join(tmpdir(), 'anvil-e2e-'));
+    if (opts.seed !== false) cpSync(await demoTemplate(), dataDir, { recursive: true });
+  }
   mkdirSync(dataDir, { recursive: true });
   const host = await createStudioHost({
     dataDir,
@@ -42,7 +66,7 @@ export async function startStudio(opts: { dataDir?: string; seed?: boolean } = {
   });
   let server: Awaited<ReturnType<typeof startWebServer>>;
   try {
-    server = await startWebServer({ host, rendererDir: RENDERER_DIR });
+    server = await startWebServer({ host, rendererDir: rendererDir() });
   } catch (err) {
     await host.close();
     throw err;
