@@ -69,7 +69,9 @@ export function PromptWorkspace(props: PromptWorkspaceProps) {
     [deferredPrompt, resolve],
   );
   const problems = useSettled(analysis?.problems ?? NO_PROBLEMS, PROBLEMS_DELAY_MS, promptId);
-  const declared = useMemo(() => prompt?.parameters ?? [], [prompt]);
+  // Parameter lists keep their identity while their content is the same (every keystroke reads the prompt
+  // afresh): the sample values and the panels below then do not recompute for text typed between tags.
+  const declared = useStable(prompt?.parameters ?? NO_PARAMETERS);
   // While a template does not parse (a tag half typed), the parameters panel and the preview keep the last good
   // parameter list rather than emptying: the last analysis whose templates parsed. (Keyed by prompt: the
   // component is remounted for another prompt.)
@@ -77,9 +79,8 @@ export function PromptWorkspace(props: PromptWorkspaceProps) {
   if (analysis?.extraction) lastGood.current = analysis;
   const good = analysis?.extraction ? analysis : lastGood.current;
   const extraction = good?.extraction ?? null;
-  const proposed = useMemo(
-    () => (good?.proposed ?? []).filter((p) => !declared.some((d) => d.name === p.name)),
-    [good, declared],
+  const proposed = useStable(
+    useMemo(() => (good?.proposed ?? []).filter((p) => !declared.some((d) => d.name === p.name)), [good, declared]),
   );
   // The preview renders with what is declared plus what is used but not declared yet, so a new variable shows
   // at once.
@@ -277,3 +278,12 @@ export function PromptWorkspace(props: PromptWorkspaceProps) {
 }
 
 const NO_PROBLEMS: Problem[] = [];
+const NO_PARAMETERS: Parameter[] = [];
+
+/** The previous value while the new one has the same JSON (small values only: parameter lists). */
+function useStable<T>(value: T): T {
+  const last = useRef<{ key: string; value: T } | null>(null);
+  const key = JSON.stringify(value);
+  if (last.current?.key !== key) last.current = { key, value };
+  return last.current.value;
+}
