@@ -1,5 +1,5 @@
 import type { editor } from 'monaco-editor/editor/editor.api';
-import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useRef } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { Link } from 'wouter';
 import * as Y from 'yjs';
@@ -51,7 +51,8 @@ export interface PromptWorkspaceProps {
  * replica, the problems below it, and the parameters and live preview beside it. Everything reads the replica
  * directly, so the preview follows each keystroke; problems are marked once typing pauses.
  */
-export function PromptWorkspace(props: PromptWorkspaceProps) {
+// Memoised: the screen around it re-renders on every save-status change, which must not re-render the editor.
+export const PromptWorkspace = memo(function PromptWorkspace(props: PromptWorkspaceProps) {
   const { doc, promptId, setId } = props;
   const api = useApi();
   const version = useDocVersion(doc);
@@ -275,7 +276,7 @@ export function PromptWorkspace(props: PromptWorkspaceProps) {
       </Panel>
     </Group>
   );
-}
+});
 
 const NO_PROBLEMS: Problem[] = [];
 const NO_PARAMETERS: Parameter[] = [];
