@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,13 +62,28 @@ describe('ensureRendererBuilt', () => {
   it('runs Vite with the renderer config, with a progress line, only when stale', async () => {
     const calls: (readonly string[])[] = [];
     const lines: string[] = [];
+    // Stands in for Vite: writes the page into the --outDir it was given.
     const run: Runner = async (command, args, options) => {
       calls.push(args);
+      const outDir = args[args.indexOf('--outDir') + 1] as string;
+      file(join(outDir, 'index.html'), 5000);
       return ok(command, args, options);
     };
-    await ensureRendererBuilt(project('build-me'), { run, log: (l) => lines.push(l) });
+    const root = project('build-me', 500);
+    await ensureRendererBuilt(root, { run, log: (l) => lines.push(l) });
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.slice(1)).toEqual(['build', '-c', join(base, 'build-me', 'renderer', 'vite.config.ts')]);
+    const target = join(root, 'out', 'renderer');
+    expect(calls[0]?.slice(1)).toEqual([
+      'build',
+      '-c',
+      join(root, 'renderer', 'vite.config.ts'),
+      '--outDir',
+      `${target}.build-${process.pid}`,
+      '--emptyOutDir',
+    ]);
+    // Swapped in whole: the new page in place, no build or old folder left beside it.
+    expect(readdirSync(join(root, 'out'))).toEqual(['electron', 'renderer']);
+    expect(statSync(join(target, 'index.html')).mtimeMs).toBe(5000 * 1000);
     expect(lines[0]).toMatch(/^Building the studio's page/);
     expect(lines[1]).toMatch(/^Built the page in \d+\.\d s\.$/);
 
@@ -83,8 +98,12 @@ describe('ensureRendererBuilt', () => {
       output: 'vite v8\nError: [vite]: Rollup failed to resolve import "x"\n',
       timedOut: false,
     });
-    await expect(ensureRendererBuilt(project('broken'), { run, log: () => undefined })).rejects.toThrow(
+    const root = project('broken', 500);
+    await expect(ensureRendererBuilt(root, { run, log: () => undefined })).rejects.toThrow(
       /Building the studio's page failed: Error: \[vite\]: Rollup failed to resolve import "x"/,
     );
+    // The old page stays; nothing half-built is left.
+    expect(statSync(join(root, 'out', 'renderer', 'index.html')).mtimeMs).toBe(500 * 1000);
+    expect(readdirSync(join(root, 'out'))).toEqual(['electron', 'renderer']);
   });
 });

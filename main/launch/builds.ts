@@ -1,3 +1,4 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildElectron } from '../electron/build';
 import type { Runner } from './run';
@@ -30,18 +31,39 @@ export function electronIsStale(root: string): boolean {
   );
 }
 
-/** Build `out/renderer` with Vite if it is missing or stale; throws with the build's own error if it fails. */
+/**
+ * Build `out/renderer` with Vite if it is missing or stale; throws with the build's own error if it fails. The
+ * build goes to a fresh folder swapped in with two renames, so a studio already serving the old page (another
+ * launch, a test run) never sees a half-written folder, and a failed build leaves the old one in place.
+ */
 export async function ensureRendererBuilt(root: string, options: BuildOptions): Promise<void> {
   if (!options.force && !rendererIsStale(root)) return;
   const run = options.run ?? runProcess;
+  const target = join(root, 'out', 'renderer');
+  const fresh = `${target}.build-${process.pid}`;
+  const old = `${target}.old-${process.pid}`;
   const started = Date.now();
   options.log("Building the studio's page (out/renderer; about 5 s, after an update only)…");
   const result = await run(
     process.execPath,
-    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '-c', join(root, 'renderer', 'vite.config.ts')],
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '-c',
+      join(root, 'renderer', 'vite.config.ts'),
+      '--outDir',
+      fresh,
+      '--emptyOutDir',
+    ],
     { cwd: root, env: process.env, timeoutMs: 5 * 60_000 },
   );
-  if (result.code !== 0) throw new Error(failureReason(result, "Building the studio's page"));
+  if (result.code !== 0) {
+    rmSync(fresh, { recursive: true, force: true });
+    throw new Error(failureReason(result, "Building the studio's page"));
+  }
+  if (existsSync(target)) renameSync(target, old);
+  renameSync(fresh, target);
+  rmSync(old, { recursive: true, force: true });
   options.log(`Built the page in ${seconds(started)}.`);
 }
 
