@@ -260,3 +260,11 @@ test('the prompt list: rename, duplicate, reorder and delete, from the keyboard 
   await expect(rows).toHaveCount(2);
   await expect(row('beta')).toHaveCount(0);
 });
+
+test('keys typed just before a reload are kept (pending edits are sent when the page goes)', async ({ page }) => {
+  await createProjectAndSet(page, 'e2e-unload', 'quick');
+  await createPrompt(page, 'note');
+  await typeInEditor(page, 'typed then reloaded');
+  await page.reload();
+  await expect(page.getByLabel('Preview', { exact: true })).toHaveText('typed then reloaded');
+});

@@ -76,6 +76,19 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
     if (!props.promptId && rows[0]) navigate(`/sets/${setId}/${rows[0].id}`, { replace: true });
   }, [props.promptId, rows, setId, navigate]);
 
+  // Leaving the page (reload, closing the tab or window): send what is still batched at once rather than after
+  // the batching delay, so the last keystrokes are on their way before the page goes.
+  useEffect(() => {
+    if (!replica) return;
+    const flushNow = () => void replica.flush().catch(() => undefined);
+    window.addEventListener('pagehide', flushNow);
+    window.addEventListener('beforeunload', flushNow);
+    return () => {
+      window.removeEventListener('pagehide', flushNow);
+      window.removeEventListener('beforeunload', flushNow);
+    };
+  }, [replica]);
+
   const open = useCallback((id: string) => navigate(`/sets/${setId}/${id}`), [navigate, setId]);
 
   const createPrompt = useCallback(
