@@ -69,3 +69,16 @@ test('an address that leads nowhere says so, with a way back', async ({ page, st
   await page.getByRole('link', { name: 'Go to the dashboard' }).click();
   await expect(heading(page)).toHaveText('Dashboard');
 });
+
+test('when the studio stops, the next action says the connection closed instead of failing silently', async ({
+  page,
+  studio,
+}) => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Projects' })).toBeVisible();
+  await studio.stop();
+  await page.getByRole('button', { name: 'New project' }).first().click();
+  await page.getByRole('dialog').getByLabel('Project name').fill('too-late');
+  await page.getByRole('dialog').getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText('connection to the studio closed');
+});
