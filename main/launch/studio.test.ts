@@ -139,6 +139,18 @@ describe('npm start (the launcher)', () => {
     }
   });
 
+  it('refuses a second studio on the same data folder, pointing at the first', async () => {
+    const data = join(base, 'shared-folder');
+    const first = launch(['--web', '--port', '0', '--data', data]);
+    const [, url] = (await first.waitFor(/^ANVIL_STUDIO_URL=(\S+)$/m)) as [string, string];
+    const second = launch(['--web', '--port', '0', '--data', data]);
+    expect((await second.exited).code).toBe(2);
+    expect(second.output()).toContain(`is serving the data folder ${data} at ${url}: open that one`);
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+    expect(existsSync(join(data, 'studio.lock'))).toBe(false);
+  });
+
   it('exits 2 for bad arguments and a data folder that cannot be written, without a stack trace', async () => {
     const bad = launch(['--colour']);
     expect((await bad.exited).code).toBe(2);

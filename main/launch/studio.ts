@@ -13,6 +13,7 @@ import { ROOT } from '../electron/build';
 import { USAGE, UsageError, parseLaunchArgs } from './args';
 import { ensureElectronBuilt, ensureRendererBuilt } from './builds';
 import { ensureWritableDataDir } from './data-dir';
+import { acquireDataLock, lockedMessage } from './data-lock';
 import { electronPackageDir, fallbackLine, fetchElectron, locateElectron, prepareDesktop } from './desktop';
 import { electronArgs, runElectron } from './electron-run';
 import { LaunchError } from './launch-error';
@@ -50,10 +51,18 @@ export async function launch(argv: readonly string[], root: string = ROOT): Prom
     const plan = await prepareDesktop(desktopSteps(root));
     if (stop.requested()) return 0; // Stopped while downloading or building: nothing is open yet.
     if (plan.ok) {
+      // A browser studio on this folder must stop first; a desktop one is fine: Electron's own single-instance
+      // lock makes the new app focus its window and quit.
+      const attempt = acquireDataLock(dataDir, { pid: process.pid, mode: 'desktop' });
+      if (!attempt.ok && attempt.holder.mode === 'web') throw new LaunchError(lockedMessage(dataDir, attempt.holder));
       log(`Opening the desktop app (data folder: ${dataDir})…`);
       // The app handles the signals itself (runElectron forwards them and waits for it to close).
       stop.dispose();
-      const outcome = await runElectron(plan.electron, electronArgs(plan.main, dataDir, plan.binding), process.env);
+      const outcome = await runElectron(
+        plan.electron,
+        electronArgs(plan.main, dataDir, plan.binding),
+        process.env,
+      ).finally(() => attempt.ok && attempt.lock.release());
       if ('exited' in outcome) return outcome.exited;
       stop = watchStopSignals(stopNow);
       log(fallbackLine(outcome.startFailed));
@@ -72,18 +81,26 @@ async function serveInBrowser(
   dataDir: string,
   stop: StopSignals,
 ): Promise<number> {
-  const studio = await startBrowserStudio({ ...args, dataDir, actor: osUser(), log });
-  for (const line of banner(studio.url, dataDir)) log(line);
-  await stop.first;
-  log('Stopping: closing the workspace…');
+  const attempt = acquireDataLock(dataDir, { pid: process.pid, mode: 'web' });
+  if (!attempt.ok) throw new LaunchError(lockedMessage(dataDir, attempt.holder));
+  const { lock } = attempt;
   try {
-    await studio.close();
-  } catch (err) {
-    console.error(`Closing the workspace failed: ${describe(err)}`);
-    return 1;
+    const studio = await startBrowserStudio({ ...args, dataDir, actor: osUser(), log });
+    lock.setUrl(studio.url);
+    for (const line of banner(studio.url, dataDir)) log(line);
+    await stop.first;
+    log('Stopping: closing the workspace…');
+    try {
+      await studio.close();
+    } catch (err) {
+      console.error(`Closing the workspace failed: ${describe(err)}`);
+      return 1;
+    }
+    log('Stopped.');
+    return 0;
+  } finally {
+    lock.release();
   }
-  log('Stopped.');
-  return 0;
 }
 
 function desktopSteps(root: string): Parameters<typeof prepareDesktop>[0] {
