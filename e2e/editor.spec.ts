@@ -268,3 +268,21 @@ test('keys typed just before a reload are kept (pending edits are sent when the 
   await page.reload();
   await expect(page.getByLabel('Preview', { exact: true })).toHaveText('typed then reloaded');
 });
+
+test('completion offers the prompt parameters and the allowed filters (demo content)', async ({ page }) => {
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('link', { name: 'acme', exact: true }).click();
+  await page.getByRole('link', { name: 'common', exact: true }).click();
+  // `/sets/:setId` opens the set's first prompt.
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('header');
+  await templateInput(page).focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('{{ pro');
+  const suggestions = page.locator('.editor-pane .suggest-widget');
+  await expect(suggestions).toContainText('product');
+  await page.keyboard.press('Escape');
+  await page.keyboard.type(' | up');
+  await expect(suggestions).toContainText('upcase');
+  await shot(page, 'editor-completion');
+});
