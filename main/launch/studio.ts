@@ -55,7 +55,11 @@ export async function launch(argv: readonly string[], root: string = ROOT): Prom
       // lock makes the new app focus its window and quit.
       const attempt = acquireDataLock(dataDir, { pid: process.pid, mode: 'desktop' });
       if (!attempt.ok && attempt.holder.mode === 'web') throw new LaunchError(lockedMessage(dataDir, attempt.holder));
-      log(`Opening the desktop app (data folder: ${dataDir})…`);
+      log(
+        attempt.ok
+          ? `Opening the desktop app (data folder: ${dataDir})…`
+          : `The desktop app already has ${dataDir} open: bringing its window to the front.`,
+      );
       // The app handles the signals itself (runElectron forwards them and waits for it to close).
       stop.dispose();
       const outcome = await runElectron(
