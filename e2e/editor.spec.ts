@@ -183,6 +183,16 @@ test('a chat prompt with two messages, previewed as messages', async ({ page }) 
   for (let i = 0; i < broken.length; i++) await page.keyboard.press('Backspace');
   await expect(problems).toContainText('0 errors');
 
+  // "Add message" adds a third (an assistant turn after a user one) and puts the cursor in it; Remove takes it out.
+  await page.getByRole('button', { name: 'Add message' }).click();
+  const third = page.getByRole('listitem', { name: 'Message 3 (assistant)' });
+  await expect(third.locator('.monaco-editor textarea')).toBeFocused();
+  await typeInEditor(page, 'Sure.');
+  await expect(preview.getByRole('listitem')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Remove message 3' }).click();
+  await expect(third).toHaveCount(0);
+  await expect(preview.getByRole('listitem')).toHaveCount(2);
+
   await shot(page, 'editor-chat-prompt');
   await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();
   await shot(page, 'editor-chat-prompt-other-theme');

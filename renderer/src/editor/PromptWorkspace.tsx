@@ -106,9 +106,15 @@ export const PromptWorkspace = memo(function PromptWorkspace(props: PromptWorksp
   // The mounted editors by slot, and the one last focused (F8 starts from its cursor).
   const editors = useRef(new Map<number, editor.IStandaloneCodeEditor>());
   const focused = useRef<number>(-1);
+  // A message added with "Add message" takes the cursor once its editor is mounted.
+  const focusWhenReady = useRef<number | null>(null);
   const onEditorReady = useCallback((slot: number, ed: editor.IStandaloneCodeEditor) => {
     editors.current.set(slot, ed);
     ed.onDidFocusEditorText(() => (focused.current = slot));
+    if (focusWhenReady.current === slot) {
+      focusWhenReady.current = null;
+      ed.focus();
+    }
     markEditorReady();
   }, []);
   const onEditorDispose = useCallback((slot: number, ed: editor.IStandaloneCodeEditor) => {
@@ -168,10 +174,12 @@ export const PromptWorkspace = memo(function PromptWorkspace(props: PromptWorksp
   const ref = { setId, promptId };
   const onRole = (index: number, role: ChatRole) =>
     void api.invoke('prompts:setMessageRole', { ...ref, index, role }).catch(failed('Could not change the role'));
-  const onAdd = (item: ChatItem, at?: number) =>
+  const onAdd = (item: ChatItem, at?: number) => {
+    if (item.type === 'message') focusWhenReady.current = at ?? (prompt?.kind === 'chat' ? prompt.messages.length : 0);
     void api
       .invoke('prompts:addMessage', { ...ref, item, ...(at === undefined ? {} : { at }) })
       .catch(failed('Could not add the message'));
+  };
   const onRemove = (index: number) =>
     void api.invoke('prompts:removeMessage', { ...ref, index }).catch(failed('Could not remove the message'));
   const onSaveParameters = async (next: Parameter[]) => {
