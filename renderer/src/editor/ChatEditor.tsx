@@ -68,7 +68,9 @@ export function ChatEditor(props: ChatEditorProps) {
                   </select>
                 </label>
                 {mine.length > 0 && (
-                  <span className="chat-message-problems">
+                  <span
+                    className={`chat-message-problems${mine.some((p) => p.severity === 'error') ? ' has-errors' : ''}`}
+                  >
                     {mine.length} problem{mine.length === 1 ? '' : 's'}
                   </span>
                 )}
