@@ -143,10 +143,13 @@ test('samples are remembered per prompt, and the preview can be hidden', async (
     .click();
   await expect(preview).toHaveText('Dear Grace');
 
-  // Mod+Shift+P hides and shows the preview.
+  // Mod+Shift+P hides the preview; the palette (Mod+K) lists the editor's commands and shows it again.
   await page.keyboard.press('Control+Shift+P');
   await expect(page.getByLabel('Preview', { exact: true })).toHaveCount(0);
-  await page.keyboard.press('Control+Shift+P');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('show preview');
+  await expect(page.getByRole('option', { name: /Show preview/ })).toBeVisible();
+  await page.keyboard.press('Enter');
   await expect(page.getByLabel('Preview', { exact: true })).toHaveText('Dear Grace');
 });
 
