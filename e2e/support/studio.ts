@@ -106,7 +106,7 @@ export async function shot(page: Page, name: string): Promise<void> {
 /**
  * Playwright's `test` with a `studio` fixture (a fresh temp data folder with the demo seeded, stopped after the
  * test; the folder is kept when the test failed, and its path attached to the report) and `page` already at
- * `studio.url` with the shell loaded. Uncaught page errors are printed and attached to the report.
+ * `studio.url` with the shell loaded. An uncaught error in the page fails the test (printed and attached).
  */
 export const test = base.extend<{ studio: RunningStudio }>({
   // Playwright reads the fixtures a fixture needs from its first argument's pattern: this one needs none.
@@ -130,7 +130,11 @@ export const test = base.extend<{ studio: RunningStudio }>({
     });
     await openStudio(page, studio.url);
     await use(page);
-    if (errors.length > 0)
+    if (errors.length > 0) {
       await testInfo.attach('page errors', { body: errors.join('\n\n'), contentType: 'text/plain' });
+      // An exception nobody caught is a bug even when every assertion held.
+      if (testInfo.status === testInfo.expectedStatus)
+        throw new Error(`Uncaught errors in the page:\n${errors.join('\n\n')}`);
+    }
   },
 });
