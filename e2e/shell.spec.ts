@@ -15,10 +15,10 @@ test('the dashboard shows the demo: counts and recent prompts that open in the e
   await expect(heading(page)).toHaveText('Dashboard');
   const counts = page.getByRole('region', { name: 'Counts' });
   // The demo: 2 projects, 6 prompt sets, 18 versions, nothing in the trash.
-  await expect(counts.getByRole('link', { name: /^2\s*Projects$/ })).toBeVisible();
-  await expect(counts.getByRole('link', { name: /^6\s*Prompt sets$/ })).toBeVisible();
-  await expect(counts.getByRole('link', { name: /^18\s*Versions$/ })).toBeVisible();
-  await expect(counts.getByRole('link', { name: /^0\s*In the trash$/ })).toBeVisible();
+  await expect(counts.getByRole('link', { name: '2 Projects', exact: true })).toBeVisible();
+  await expect(counts.getByRole('link', { name: '6 Prompt sets', exact: true })).toBeVisible();
+  await expect(counts.getByRole('link', { name: '18 Versions', exact: true })).toBeVisible();
+  await expect(counts.getByRole('link', { name: '0 In the trash', exact: true })).toBeVisible();
   const recent = page.getByRole('list', { name: 'Recent prompts' });
   await expect(recent.getByRole('link').first()).toBeVisible();
   expect(await recent.getByRole('link').count()).toBeGreaterThan(3);
