@@ -70,13 +70,16 @@ test('an address that leads nowhere says so, with a way back', async ({ page, st
   await expect(heading(page)).toHaveText('Dashboard');
 });
 
-test('when the studio stops, the next action says the connection closed instead of failing silently', async ({
+test('when the studio stops, the page says so at once, and the next action says the connection closed', async ({
   page,
   studio,
 }) => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Projects' })).toBeVisible();
   await studio.stop();
+  const notices = page.getByRole('region', { name: 'Notifications' });
+  await expect(notices.getByRole('alert')).toContainText('Disconnected from the studio');
+  await expect(notices.getByRole('button', { name: 'Reload' })).toBeVisible();
   await page.getByRole('button', { name: 'New project' }).first().click();
   await page.getByRole('dialog').getByLabel('Project name').fill('too-late');
   await page.getByRole('dialog').getByRole('button', { name: 'Create project' }).click();

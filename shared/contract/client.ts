@@ -35,6 +35,7 @@ export function createApi(channel: Channel): AnvilApi {
     const error = new AnvilError({ code: 'disconnected', message: reason });
     for (const call of pending.values()) call.reject(error);
     pending.clear();
+    for (const listener of listeners.get('app:disconnected') ?? []) listener({ reason } as never);
   });
 
   return {

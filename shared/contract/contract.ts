@@ -89,9 +89,21 @@ export interface StudioEvents {
   'app:error': AnvilErrorInfo;
   /** A studio command chosen outside the page (the desktop app's menu): run it as the palette would. */
   'app:command': { command: string };
+  /**
+   * The channel to the main process is gone for good (the browser studio stopped, the connection dropped).
+   * Raised by the renderer's own client (`createApi`), never sent by the main process: the page says so at once
+   * instead of at the next action.
+   */
+  'app:disconnected': { reason: string };
 }
 export type StudioEvent = keyof StudioEvents;
-export const STUDIO_EVENTS: readonly StudioEvent[] = ['store:changed', 'docs:update', 'app:error', 'app:command'];
+export const STUDIO_EVENTS: readonly StudioEvent[] = [
+  'store:changed',
+  'docs:update',
+  'app:error',
+  'app:command',
+  'app:disconnected',
+];
 
 /** What the renderer holds: the preload bridge and the browser transport both implement it. */
 export interface AnvilApi {

@@ -21,6 +21,18 @@ export function Notices() {
       }),
     [api],
   );
+  useEffect(
+    () =>
+      api.on('app:disconnected', ({ reason }) =>
+        notify({
+          kind: 'error',
+          title: 'Disconnected from the studio',
+          message: reason,
+          action: { label: 'Reload', run: () => window.location.reload() },
+        }),
+      ),
+    [api],
+  );
 
   return (
     <section className="notices" aria-label="Notifications" aria-live="polite">
