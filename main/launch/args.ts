@@ -16,7 +16,7 @@ export interface LaunchArgs {
 
 export const DEFAULT_PORT = 5219;
 
-export const USAGE = `Usage: npm start -- [options]
+export const USAGE = `Usage: npm start -- [options]   (or: npx anvil studio [options])
 
 Starts the Anvil studio: the desktop app where Electron can run, otherwise the same studio in your browser.
 
