@@ -7,9 +7,15 @@ import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/tes
  */
 export default class SummaryReporter implements Reporter {
   private readonly outcomes = new Map<string, ReturnType<TestCase['outcome']>>();
+  /** Why each skipped test was skipped (e.g. no Electron binary here), printed above the summary. */
+  private readonly skipReasons = new Map<string, string>();
 
-  onTestEnd(test: TestCase, _result: TestResult): void {
+  onTestEnd(test: TestCase, result: TestResult): void {
     this.outcomes.set(test.id, test.outcome());
+    if (result.status === 'skipped') {
+      const why = result.annotations.find((a) => a.type === 'skip')?.description ?? 'no reason given';
+      this.skipReasons.set(test.id, `${test.titlePath().filter(Boolean).join(' › ')}: ${why}`);
+    }
   }
 
   onEnd(_result: FullResult): void {
@@ -25,6 +31,8 @@ export default class SummaryReporter implements Reporter {
       } else if (outcome === 'skipped') skipped++;
       else failed++;
     }
+    for (const [id, line] of this.skipReasons)
+      if (this.outcomes.get(id) === 'skipped') process.stdout.write(`\nskipped: ${line}\n`);
     const extra = flaky > 0 ? `, ${flaky} flaky` : '';
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped${extra} (end-to-end)\n`);
   }
