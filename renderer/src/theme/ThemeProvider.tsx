@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../api';
 import { notifyError } from '../notices/notices';
 
@@ -51,12 +51,14 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   const [setting, setSetting] = useState<ThemeSetting>(cached);
   const system = useSystemTheme();
   const resolved: ResolvedTheme = setting === 'system' ? system : setting;
+  // A theme chosen before the stored one arrives wins: the late answer must not undo the person's choice.
+  const chosen = useRef(false);
 
   useEffect(() => {
     let live = true;
     api.invoke('settings:get', { key: THEME_KEY }).then(
       (v) => {
-        if (live && isThemeSetting(v)) setSetting(v);
+        if (live && !chosen.current && isThemeSetting(v)) setSetting(v);
       },
       (err: unknown) => notifyError(err, 'Could not read the theme setting'),
     );
@@ -71,6 +73,7 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
 
   const setTheme = useCallback(
     (next: ThemeSetting) => {
+      chosen.current = true;
       setSetting(next);
       try {
         localStorage.setItem(CACHE_KEY, next);
