@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test-support/chromium';
 
 // End-to-end tests of the browser-mode studio. The system Chromium is used (Playwright never downloads a
 // browser here); one worker, because every test starts its own studio on two shared cores. globalSetup builds

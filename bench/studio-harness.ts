@@ -10,19 +10,11 @@ import { openWorkspace, workspaceFile } from '../main/store/workspace';
 import { createStudioHost } from '../main/studio/host';
 import { DEFAULT_RENDERER_DIR, startWebServer } from '../main/web/server';
 import type { WebStudio } from '../main/web/server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test-support/chromium';
 import type { Target } from '../test-support/large-workspace';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 }
 
 /** The built renderer, built now if missing (benches measure the production bundle, not Vite's dev server). */
