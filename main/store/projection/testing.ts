@@ -17,19 +17,7 @@ export function commitDocs(db: Database, projector: Projector, docs: readonly Pr
   )();
 }
 
-export function textPrompt(id: string, name: string, template: string, extra: Partial<Prompt> = {}): Prompt {
-  return {
-    id,
-    name,
-    description: '',
-    kind: 'text',
-    template,
-    parameters: [],
-    model: null,
-    metadata: {},
-    ...extra,
-  } as Prompt;
-}
+export { textPrompt } from '../../../shared/domain/fixtures';
 
 export function setContent(id: string, projectId: string, name: string, prompts: Prompt[]): PromptSetContent {
   return { id, projectId, name, description: '', dependencies: {}, prompts };

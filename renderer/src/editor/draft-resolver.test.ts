@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSetDoc, templateText } from '../../../shared/doc';
-import type { Prompt, PromptSetContent } from '../../../shared/domain';
+import type { PromptSetContent } from '../../../shared/domain';
 import { draftResolver } from './draft-resolver';
-
-const text = (id: string, name: string, template: string): Prompt => ({
-  id,
-  name,
-  description: '',
-  kind: 'text',
-  template,
-  parameters: [],
-  model: null,
-  metadata: {},
-});
+import { textPrompt as text } from '../../../shared/domain/fixtures';
 
 const dependency: PromptSetContent = {
   id: 'dep',

@@ -4,17 +4,7 @@ import { createSetDoc, prompts, replaceText, setParameters, templateText, upsert
 import { writeOrder } from '../../../shared/doc/order';
 import type { Prompt } from '../../../shared/domain';
 import { readStructure, touchesStructure } from './set-structure';
-
-const text = (id: string, name: string, template = ''): Prompt => ({
-  id,
-  name,
-  description: '',
-  kind: 'text',
-  template,
-  parameters: [],
-  model: null,
-  metadata: {},
-});
+import { textPrompt as text } from '../../../shared/domain/fixtures';
 
 function setDoc(): Y.Doc {
   return createSetDoc({
