@@ -8,6 +8,9 @@ import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, s
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessage } from '../../shared/contract/contract';
+import type { DataLock } from '../launch/data-lock';
+import { acquireDataLock, lockedMessage } from '../launch/data-lock';
+import { LOCK_HOLDER_ENV } from '../launch/electron-run';
 import { serveAppRequest } from '../security/app-protocol';
 import { isAllowedSender } from '../security/navigation';
 import { APP_ENTRY_URL, APP_SCHEME } from '../security/origin';
@@ -44,6 +47,7 @@ let mainWindow: BrowserWindow | null = null;
 let host: StudioHost | null = null;
 let stopIpc: (() => void) | null = null;
 let closed = false;
+let dataLock: DataLock | null = null;
 
 if (!app.requestSingleInstanceLock({ dataDir })) {
   // Another studio has this data folder open: it focuses its window (below) and this one leaves.
@@ -72,10 +76,12 @@ if (!app.requestSingleInstanceLock({ dataDir })) {
     });
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
-  app.whenReady().then(start, fail);
+  // A failure in start (the lock, the workspace) reaches `fail` too, not only a failed `ready`.
+  app.whenReady().then(start).catch(fail);
 }
 
 async function start(): Promise<void> {
+  takeDataLock();
   hardenSession(session.defaultSession);
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request));
   host = await createStudioHost({
@@ -143,7 +149,24 @@ function sendCommand(command: StudioCommandId): void {
   target.webContents.send(MESSAGE_CHANNEL, message);
 }
 
+/**
+ * studio.lock across modes: a browser studio serving this folder must stop first. Started by the launcher, the
+ * launcher holds the lock for us (its pid in the environment); a packaged app takes it itself. Another desktop
+ * app never gets here: Electron's single-instance lock sent it to the first one's window.
+ */
+function takeDataLock(): void {
+  const attempt = acquireDataLock(dataDir, { pid: process.pid, mode: 'desktop' });
+  if (attempt.ok) {
+    dataLock = attempt.lock;
+    return;
+  }
+  const ours = Number(process.env[LOCK_HOLDER_ENV]) === attempt.holder.pid;
+  if (!ours && attempt.holder.mode === 'web') throw new Error(lockedMessage(dataDir, attempt.holder));
+}
+
 async function shutdown(): Promise<void> {
+  dataLock?.release();
+  dataLock = null;
   stopIpc?.();
   stopIpc = null;
   const closing = host;

@@ -13,7 +13,10 @@ describe('electronArgs', () => {
   });
 
   it('never runs Electron as plain Node', () => {
-    expect(electronEnv({ ELECTRON_RUN_AS_NODE: '1', PATH: '/bin' })).toEqual({ PATH: '/bin' });
+    expect(electronEnv({ ELECTRON_RUN_AS_NODE: '1', PATH: '/bin' }, 42)).toEqual({
+      PATH: '/bin',
+      ANVIL_DATA_LOCK_HOLDER: '42',
+    });
   });
 });
 

@@ -6,9 +6,14 @@ export function electronArgs(main: string, dataDir: string, binding: string): st
 }
 
 /** Electron must run as itself, not as plain Node (a variable some tools leave set). */
-export function electronEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/** Names the process holding studio.lock on the desktop app's behalf (see main/electron/main.ts). */
+export const LOCK_HOLDER_ENV = 'ANVIL_DATA_LOCK_HOLDER';
+
+export function electronEnv(env: NodeJS.ProcessEnv, launcherPid: number = process.pid): NodeJS.ProcessEnv {
   const out = { ...env };
   delete out.ELECTRON_RUN_AS_NODE;
+  // The launcher holds the data folder's studio.lock for the app it starts: the app must not refuse its own.
+  out[LOCK_HOLDER_ENV] = String(launcherPid);
   return out;
 }
 
