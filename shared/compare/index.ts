@@ -1,0 +1,3 @@
+export type * from './types';
+export { compareSets } from './compare-sets';
+export { unifiedDiff } from './unified';
