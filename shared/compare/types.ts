@@ -80,6 +80,7 @@ export interface SetComparison {
   prompts: PromptComparison[];
   /** set-level: description, dependencies */
   set: MetadataChange[];
+  /** Counts partition the prompts: a renamed prompt counts as renamed only, even when also changed. */
   summary: {
     added: number;
     removed: number;
