@@ -15,6 +15,8 @@ import { ProjectsScreen } from './screens/ProjectsScreen';
 import { SearchScreen } from './screens/SearchScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { TrashScreen } from './screens/TrashScreen';
+import { CompareScreen } from './versions/CompareScreen';
+import { HistoryScreen } from './versions/HistoryScreen';
 
 /**
  * Hash routes: the desktop app loads index.html from its own protocol, so the path part of the URL cannot
@@ -50,6 +52,9 @@ function Studio() {
         </Route>
         <Route path="/projects/:id">{(p) => <ProjectScreen key={p.id} projectId={p.id} />}</Route>
         <Route path="/sets/:setId">{(p) => <SetEditorScreen key={p.setId} setId={p.setId} />}</Route>
+        {/* Before `/sets/:setId/:promptId`, which would otherwise take "history" and "compare" for prompt ids. */}
+        <Route path="/sets/:setId/history">{(p) => <HistoryScreen key={p.setId} setId={p.setId} />}</Route>
+        <Route path="/sets/:setId/compare">{(p) => <CompareScreen key={p.setId} setId={p.setId} />}</Route>
         <Route path="/sets/:setId/:promptId">
           {(p) => <SetEditorScreen key={p.setId} setId={p.setId} promptId={p.promptId} />}
         </Route>

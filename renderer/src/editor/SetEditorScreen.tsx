@@ -17,6 +17,7 @@ import { SaveVersionDialog } from './SaveVersionDialog';
 import { useSetStructure } from './set-structure';
 import { useDependencies } from './useDependencies';
 import { useReplica } from './useReplica';
+import { useVersionCommands } from '../versions/useVersionCommands';
 import '../components/dialog.css';
 import './editor.css';
 
@@ -131,6 +132,7 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
   }, []);
 
   const canEdit = Boolean(replica && structure);
+  useVersionCommands(setId);
   useCommands(
     [
       {
@@ -228,6 +230,9 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
           <button type="button" aria-pressed={previewOpen} onClick={togglePreview} title="Toggle preview (Mod+Shift+P)">
             {previewOpen ? 'Hide preview' : 'Show preview'}
           </button>
+          <Link href={`/sets/${setId}/history`} className="button">
+            History
+          </Link>
           <button type="button" className="primary" onClick={() => setSaveOpen(true)} title="Save version (Mod+S)">
             Save version…
           </button>
