@@ -69,6 +69,17 @@ describe('compareMessages', () => {
     expect(m?.text.hunks[0]?.lines).toEqual(['-history', '+conversation']);
   });
 
+  it('past the edit-length bound, aligns by role, then by position, and still returns every message', () => {
+    const tight = limitsOf({ maxEditLength: 1 });
+    const out = compareMessages([sys('A'), user('Q')], [sys('A'), bot('X'), bot('Y'), user('Q')], tight);
+    expect(out.map((m) => `${m.status} ${m.beforeIndex ?? '-'}→${m.afterIndex ?? '-'}`)).toEqual([
+      'unchanged 0→0',
+      'changed 1→1',
+      'added -→2',
+      'added -→3',
+    ]);
+  });
+
   it('an added message counts all its lines and words as added', () => {
     const [m] = compareMessages([], [user('two words\nand three more')], limits);
     expect(m).toMatchObject({ status: 'added', beforeIndex: null, afterIndex: 0 });

@@ -30,7 +30,7 @@ const byRole: Key = (e) => e.role;
  * shift of every message after it), then, between those anchors, messages with the same role (an edited
  * message stays paired with its old self), then whatever is left by position (a role change).
  */
-function align(before: Entry[], after: Entry[], keys: Key[]): Pair[] {
+function align(before: Entry[], after: Entry[], keys: Key[], limits: Limits): Pair[] {
   const [key, ...rest] = keys;
   if (!key) {
     const out: Pair[] = [];
@@ -40,14 +40,21 @@ function align(before: Entry[], after: Entry[], keys: Key[]): Pair[] {
     for (const a of after.slice(paired)) out.push({ before: null, after: a });
     return out;
   }
-  const changes = diffArrays(before.map(key), after.map(key));
+  // Bounded like every diff call (chat prompts hold at most 200 items, so this never bites in practice); past
+  // the bound, the next pass aligns the lists.
+  const changes = diffArrays(before.map(key), after.map(key), {
+    maxEditLength: limits.maxEditLength,
+    timeout: limits.timeoutMs,
+  });
+  if (!changes) return align(before, after, rest, limits);
   const out: Pair[] = [];
   let i = 0;
   let j = 0;
   let pendingBefore: Entry[] = [];
   let pendingAfter: Entry[] = [];
   const flush = (): void => {
-    if (pendingBefore.length > 0 || pendingAfter.length > 0) out.push(...align(pendingBefore, pendingAfter, rest));
+    if (pendingBefore.length > 0 || pendingAfter.length > 0)
+      out.push(...align(pendingBefore, pendingAfter, rest, limits));
     pendingBefore = [];
     pendingAfter = [];
   };
@@ -72,7 +79,7 @@ function align(before: Entry[], after: Entry[], keys: Key[]): Pair[] {
 
 /** Chat messages compared one by one, in reading order (removed messages at their old place). */
 export function compareMessages(before: ChatItem[], after: ChatItem[], limits: Limits): MessageComparison[] {
-  const pairs = align(before.map(entry), after.map(entry), [exact, byRole]);
+  const pairs = align(before.map(entry), after.map(entry), [exact, byRole], limits);
   return pairs.map(({ before: b, after: a }) => {
     const text = compareText(b?.text ?? '', a?.text ?? '', limits);
     const status =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareText, countLines, countWords, limitsOf } from './text';
+import { compareText, countLines, countWords, limitsOf, minLineEdits } from './text';
 
 const limits = limitsOf();
 const lines = (n: number, f: (i: number) => string): string => Array.from({ length: n }, (_, i) => f(i)).join('\n');
@@ -87,6 +87,48 @@ describe('compareText', () => {
     expect(c.stats).toEqual({ linesAdded: 5000, linesRemoved: 5000, wordsAdded: 15000, wordsRemoved: 20000 });
     console.log(`unrelated 5,000-line texts: replaced in ${ms.toFixed(0)} ms`);
     expect(ms).toBeLessThan(5000);
+  });
+
+  it('meets the reliability bar: two unrelated 3,000-line texts are replaced, not diffed for seconds', () => {
+    const start = performance.now();
+    const c = compareText(
+      lines(3000, (i) => `${i} old`),
+      lines(3000, (i) => `${i} new`),
+      limits,
+    );
+    expect(c.mode).toBe('replaced');
+    console.log(`unrelated 3,000-line texts: replaced in ${(performance.now() - start).toFixed(0)} ms`);
+  });
+
+  it('skips the word diff of a very long changed block: all its words count', () => {
+    const long = Array.from({ length: 6000 }, (_, i) => `w${i}`).join(' ');
+    const c = compareText(`${long} end`, `${long} fin`, limits);
+    expect(c.mode).toBe('diff');
+    expect(c.stats).toEqual({ linesAdded: 1, linesRemoved: 1, wordsAdded: 6001, wordsRemoved: 6001 });
+    // A short line with the same edit counts only the changed word.
+    expect(compareText('a b end', 'a b fin', limits).stats).toMatchObject({ wordsAdded: 1, wordsRemoved: 1 });
+  });
+
+  it('gives up on the same 5,000 lines in another order (the costly case: Myers reaches its bound)', () => {
+    const ordered = Array.from({ length: 5000 }, (_, i) => `line ${i}`);
+    // A fixed permutation: every 7th line moved, in reverse, to the end.
+    const moved = ordered.filter((_, i) => i % 7 === 0).reverse();
+    const shuffled = [...ordered.filter((_, i) => i % 7 !== 0), ...moved];
+    expect(minLineEdits(ordered.join('\n'), shuffled.join('\n'))).toBe(0);
+    const start = performance.now();
+    const c = compareText(ordered.join('\n'), shuffled.join('\n'), limits);
+    const ms = performance.now() - start;
+    expect(c.mode).toBe('replaced');
+    console.log(`reordered 5,000-line texts: replaced in ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it('minLineEdits counts lines without a partner on either side', () => {
+    expect(minLineEdits('a\nb\nc', 'a\nb\nc')).toBe(0);
+    expect(minLineEdits('a\nb\nb', 'b\nx')).toBe(3);
+    expect(minLineEdits('', 'x')).toBe(1);
+    // A final newline is no line of its own: one line added here, as diff counts it.
+    expect(minLineEdits('a\n', 'a\nb')).toBe(1);
   });
 
   it('honours a smaller edit-length bound', () => {
