@@ -162,7 +162,7 @@ export function SaveVersionDialog(props: SaveVersionDialogProps) {
               void save();
             }}
           >
-            <section className="save-version-change" aria-label="Change since the previous version">
+            <section className="save-version-change" aria-label="Change summary">
               {state ? (
                 <>
                   <p className="save-version-class">

@@ -1,0 +1,194 @@
+// Versions end to end, in the browser-mode studio: a set's first version saved from the editor, a breaking change
+// saved under a minor number only with an override and its reason (which the audit log keeps), the history's
+// timeline and per-prompt filter, the comparison of the two versions (changed prompt, parameter table, Monaco diff
+// editor side by side and inline, next change), and a restore of the first version that keeps the draft as a
+// snapshot.
+//
+// Typing in Monaco: see editor.spec.ts (insertText, then what Monaco auto-closed after the cursor is cut).
+import type { Locator, Page } from '@playwright/test';
+import { join } from 'node:path';
+import { openWorkspace } from '../main/store/workspace';
+import { expect, shot, test } from './support/studio';
+
+const templateInput = (page: Page): Locator => page.locator('.editor-pane .monaco-editor textarea').first();
+
+async function typeInEditor(page: Page, text: string): Promise<void> {
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('Shift+Control+End');
+  await page.keyboard.press('Delete');
+}
+
+async function createProjectAndSet(page: Page, project: string, set: string): Promise<void> {
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('button', { name: 'New project' }).first().click();
+  await page.getByLabel('Project name').fill(project);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await page.getByRole('button', { name: 'New prompt set' }).click();
+  await page.getByLabel('Prompt set name').fill(set);
+  await page.getByRole('button', { name: 'Create prompt set' }).click();
+  await expect(page.getByText('This set has no prompts yet.')).toBeVisible();
+}
+
+async function createPrompt(page: Page, name: string): Promise<void> {
+  const list = page.getByRole('navigation', { name: 'Prompts' });
+  await list.getByRole('button', { name: 'New prompt', exact: true }).click();
+  const field = page.getByLabel('Prompt name');
+  await field.fill(name);
+  await field.press('Enter');
+  await expect(templateInput(page)).toBeFocused();
+}
+
+test('save two versions, compare them side by side and inline, restore the first', async ({ page, studio }) => {
+  await createProjectAndSet(page, 'e2e-versions', 'release');
+  await createPrompt(page, 'greeting');
+  await page.waitForFunction(() => performance.getEntriesByName('anvil:editor-ready').length > 0);
+  await typeInEditor(page, 'Hello there');
+  const preview = page.getByLabel('Preview', { exact: true });
+  await expect(preview).toHaveText('Hello there');
+  const setId = await page.locator('.set-editor').getAttribute('data-set-id');
+  expect(setId).toBeTruthy();
+
+  // 1.0.0: the first version, compared with the empty set (a prompt was added: minor).
+  await templateInput(page).focus();
+  await page.keyboard.press('Control+s');
+  const dialog = page.getByRole('dialog', { name: 'Save version' });
+  await expect(dialog.getByLabel('Version')).toHaveValue('1.0.0');
+  await expect(dialog.getByRole('list', { name: 'Reasons' })).toContainText('prompt greeting was added');
+  await dialog.getByLabel('Changelog').fill('First greeting');
+  await dialog.getByRole('button', { name: 'Save version', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('release 1.0.0')).toBeVisible();
+
+  // A new text using a parameter, declared: a required parameter added is a breaking (major) change.
+  await templateInput(page).focus();
+  await page.keyboard.press('Control+a');
+  await typeInEditor(page, 'Hello {{ tone }} friend,\nwelcome back.');
+  const parameters = page.getByRole('region', { name: 'Parameters' });
+  await parameters.getByRole('button', { name: 'Declare tone' }).click();
+  await expect(parameters.getByRole('listitem', { name: 'Parameter tone' })).toBeVisible();
+
+  await templateInput(page).focus();
+  await page.keyboard.press('Control+s');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Version')).toHaveValue('2.0.0');
+  await expect(dialog.getByText('Major', { exact: true })).toBeVisible();
+  const reasons = dialog.getByRole('list', { name: 'Reasons' });
+  await expect(reasons).toContainText('greeting: required parameter tone was added');
+  await expect(reasons).toContainText('greeting: template text changed');
+  await shot(page, 'versions-save-dialog');
+
+  // Under a minor number it is refused in place, until the override box is ticked and a reason given.
+  await dialog.getByLabel('Version').fill('1.0.0');
+  await expect(dialog.getByRole('alert')).toContainText('already exists');
+  await dialog.getByLabel('Version').fill('1.1.0');
+  await expect(dialog.getByRole('alert')).toContainText('not a major step from 1.0.0');
+  await expect(dialog.getByLabel('Version')).toHaveAttribute('aria-invalid', 'true');
+  const save = dialog.getByRole('button', { name: 'Save version', exact: true });
+  await expect(save).toBeDisabled();
+  await dialog.getByRole('checkbox', { name: /Publish this breaking change as 1\.1\.0 anyway/ }).check();
+  await expect(save).toBeDisabled();
+  const why = 'every caller already sends tone';
+  await dialog.getByLabel('Reason for the override').fill(why);
+  await expect(dialog.getByRole('alert')).toBeHidden();
+  await dialog.getByLabel('Changelog').fill('Greeting takes a tone');
+  await save.click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('release 1.1.0')).toBeVisible();
+
+  // History: the draft on top, then the versions newest first with their class, changelog and override.
+  await page.getByRole('link', { name: 'History', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'History' })).toBeVisible();
+  const timeline = page.getByRole('list', { name: 'Versions' });
+  await expect(timeline.getByRole('listitem', { name: 'Draft' })).toContainText('Same as 1.1.0');
+  const v110 = timeline.getByRole('listitem', { name: 'Version 1.1.0' });
+  await expect(v110).toContainText('Major');
+  await expect(v110).toContainText('Greeting takes a tone');
+  await expect(v110.getByRole('note')).toContainText(why);
+  await expect(timeline.getByRole('listitem', { name: 'Version 1.0.0' })).toContainText('First greeting');
+  await expect(timeline.getByRole('listitem')).toHaveCount(3);
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' })).toContainText('release');
+
+  // Per prompt: greeting changed in both versions.
+  await page.getByLabel('Prompt', { exact: true }).selectOption({ label: 'greeting' });
+  await expect(page.getByText('2 of 2 versions changed greeting')).toBeVisible();
+  await expect(v110).toContainText('greeting changed');
+  await shot(page, 'versions-history');
+  await page.getByLabel('Prompt', { exact: true }).selectOption({ label: 'All prompts' });
+
+  // Compare 1.1.0 with the version before it.
+  await v110.getByRole('button', { name: 'Compare 1.1.0 with previous' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Compare 1.0.0 → 1.1.0' })).toBeVisible();
+  const summary = page.getByRole('region', { name: 'Summary' });
+  await expect(summary.getByRole('list', { name: 'Prompt counts' })).toContainText('1 changed');
+  await expect(summary).toContainText('Major');
+  const changed = page.getByRole('region', { name: 'Prompt greeting' });
+  await expect(changed).toContainText('changed');
+  const table = changed.getByRole('table', { name: 'Parameter changes of greeting' });
+  await expect(table.getByRole('row', { name: /tone/ })).toContainText('added');
+  await expect(table.getByRole('row', { name: /tone/ })).toContainText('string');
+  const diff = changed.getByRole('group', { name: 'Diff: greeting, 1.0.0 → greeting, 1.1.0' });
+  await expect(diff).toHaveAttribute('data-layout', 'side-by-side');
+  await expect(diff.locator('.monaco-diff-editor')).toBeVisible();
+  const originalWidth = () => diff.locator('.editor.original').evaluate((e) => e.getBoundingClientRect().width);
+  await expect.poll(originalWidth).toBeGreaterThan(200);
+  // Liquid, highlighted with the studio's editor theme.
+  await expect(diff.locator('.editor.modified')).toHaveAttribute('data-mode-id', 'anvil-liquid');
+  await expect(diff.locator('.editor.modified .view-lines')).toContainText('welcome back.');
+  const next = page.getByRole('button', { name: 'Next change' });
+  await expect(next).toBeEnabled();
+  await shot(page, 'versions-compare-side-by-side');
+
+  // Inline, remembered; next change (Alt+F5) moves the cursor there and says where.
+  await page.getByRole('button', { name: 'Show inline' }).click();
+  await expect(diff).toHaveAttribute('data-layout', 'inline');
+  // Inline: the original side is only its line-number gutter; the modified side shows both.
+  await expect.poll(originalWidth).toBeLessThan(60);
+  await expect(diff.locator('.editor.modified .view-lines.line-delete')).toContainText('Hello there');
+  await page.keyboard.press('Alt+F5');
+  await expect(page.getByRole('toolbar', { name: 'Comparison' }).getByRole('status')).toHaveText(
+    /^Change 1 of \d+ \(greeting\)$/,
+  );
+  await shot(page, 'versions-compare-inline');
+  await page.reload();
+  await expect(page.getByRole('group', { name: /^Diff: greeting/ })).toHaveAttribute('data-layout', 'inline');
+  await page.getByRole('button', { name: 'Show side by side' }).click();
+
+  // The draft against 1.0.0 from the pickers.
+  await page.getByLabel('To', { exact: true }).selectOption('draft');
+  await expect(page.getByRole('heading', { level: 1, name: 'Compare 1.0.0 → Draft' })).toBeVisible();
+
+  // Restore 1.0.0: confirmed, the draft kept as a snapshot, and the editor shows the old text.
+  await page.getByRole('link', { name: 'History', exact: true }).first().click();
+  await timeline
+    .getByRole('listitem', { name: 'Version 1.0.0' })
+    .getByRole('button', { name: 'Restore 1.0.0…' })
+    .click();
+  const confirm = page.getByRole('dialog', { name: 'Restore version 1.0.0?' });
+  await expect(confirm).toContainText('kept first as an automatic snapshot');
+  await confirm.getByRole('button', { name: 'Restore 1.0.0' }).click();
+  await expect(page.getByText('Restored version 1.0.0')).toBeVisible();
+  await expect(page.getByLabel('Preview', { exact: true })).toHaveText('Hello there');
+  await expect(
+    page.getByRole('region', { name: 'Parameters' }).getByRole('listitem', { name: 'Parameter tone' }),
+  ).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'History', exact: true }).click();
+  await expect(timeline.getByRole('listitem', { name: 'Draft' })).toContainText('Unsaved changes since 1.1.0');
+  const snapshots = page.getByRole('list', { name: 'Snapshots' });
+  await expect(snapshots.getByRole('listitem')).toHaveCount(1);
+  await expect(snapshots).toContainText('restore of version 1.0.0');
+
+  // The store kept the override with the version and in the audit log, and audited the restore.
+  await studio.stop();
+  const ws = await openWorkspace({ file: join(studio.dataDir, 'workspace.db'), actor: 'e2e-check' });
+  try {
+    const audit = await ws.audit.list({ entityId: setId ?? '' });
+    const saved = audit.find((e) => e.action === 'version.save' && e.details.version === '1.1.0');
+    expect(saved?.details).toMatchObject({ override: why, changeClass: 'major' });
+    expect(audit.some((e) => e.action === 'version.restore' && e.details.version === '1.0.0')).toBe(true);
+    const [latest] = await ws.versions.list({ setId: setId ?? '' });
+    expect(latest).toMatchObject({ version: '1.1.0', override: why });
+  } finally {
+    await ws.close();
+  }
+});
