@@ -192,3 +192,48 @@ test('save two versions, compare them side by side and inline, restore the first
     await ws.close();
   }
 });
+
+test('a chat prompt compared message by message; history and comparison from the palette', async ({ page }) => {
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await page.getByRole('link', { name: 'acme', exact: true }).click();
+  await page.getByRole('link', { name: 'triage', exact: true }).click();
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByText('classify')).toBeVisible();
+
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('open history');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'History' })).toBeVisible();
+  const timeline = page.getByRole('list', { name: 'Versions' });
+  await expect(timeline.getByRole('listitem', { name: /^Version / })).toHaveCount(3);
+  await timeline
+    .getByRole('listitem', { name: 'Version 1.1.0' })
+    .getByRole('button', { name: 'Compare 1.1.0 with previous' })
+    .click();
+
+  // Message by message: only the user message changed; the new parameter is in the table with its enum.
+  const classify = page.getByRole('region', { name: 'Prompt classify' });
+  const messages = classify.getByRole('list', { name: 'Messages of classify' });
+  await expect(messages.getByRole('listitem', { name: 'Message 1 (system)' })).toContainText('unchanged');
+  const user = messages.getByRole('listitem', { name: 'Message 3 (user)' });
+  await expect(user).toContainText('changed');
+  await expect(user.getByRole('group', { name: /^Diff: classify Message 3 \(user\), 1\.0\.0/ })).toBeVisible();
+  await expect(user.locator('.editor.modified .view-lines').first()).toContainText('customer_tier');
+  const table = classify.getByRole('table', { name: 'Parameter changes of classify' });
+  await expect(table.getByRole('row', { name: /customer_tier/ })).toContainText('"free", "pro", "enterprise"');
+  await shot(page, 'versions-compare-chat');
+
+  // 1.1.0 → 1.1.1 changed only the model settings: the metadata table says so.
+  await page.getByLabel('From', { exact: true }).selectOption('1.1.0');
+  await page.getByLabel('To', { exact: true }).selectOption('1.1.1');
+  await expect(page.getByRole('heading', { level: 1, name: 'Compare 1.1.0 → 1.1.1' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Metadata changes of classify' })).toContainText('model');
+
+  // "Compare versions…" from the editor: the latest version against the draft.
+  await page.getByRole('link', { name: 'Open editor' }).click();
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByText('classify')).toBeVisible();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('compare versions');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Compare 1.1.1 → Draft' })).toBeVisible();
+  await expect(page.getByText('Both sides have the same prompts and text.')).toBeVisible();
+});

@@ -154,7 +154,7 @@ export function SaveVersionDialog(props: SaveVersionDialogProps) {
       <Dialog.Portal>
         <Dialog.Overlay className="dialog-overlay" />
         <Dialog.Content className="dialog save-version-dialog" aria-describedby="save-version-hint">
-          <Dialog.Title>Save version</Dialog.Title>
+          <Dialog.Title className="dialog-title">Save version</Dialog.Title>
           <form
             className="dialog-form"
             onSubmit={(e) => {
