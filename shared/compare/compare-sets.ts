@@ -1,5 +1,6 @@
 import { canonicalJson, type Prompt, type PromptSetContent } from '../domain';
 import { classifyChange, type ChangeReason } from '../semver';
+import { comparable } from './check';
 import { compareMessages } from './messages';
 import { comparePromptMetadata, compareSetMetadata } from './metadata';
 import { compareParameters } from './parameters';
@@ -104,13 +105,17 @@ function comparePrompt(entry: Entry, reasons: ChangeReason[], limits: Limits): P
  * The structured comparison of two versions of a prompt set: every prompt (added, removed, changed, unchanged)
  * with its text hunks, message-by-message chat changes, parameter and settings changes, its share of the
  * semver reasons, and the set's own changes and classification. Bounded: each text is diffed within
- * `options.maxEditLength` / `options.timeoutMs` and shown as `replaced` beyond them.
+ * `options.maxEditLength` / `options.timeoutMs` and shown as `replaced` beyond them. Throws an AnvilError
+ * `invalid_comparison_input` for content of the wrong shape.
  */
 export function compareSets(
-  before: PromptSetContent,
-  after: PromptSetContent,
+  beforeInput: PromptSetContent,
+  afterInput: PromptSetContent,
   options?: CompareOptions,
 ): SetComparison {
+  // Typed, but content read from disk or a peer may still be malformed: refuse it by name, never crash.
+  const before = comparable(beforeInput, 'before');
+  const after = comparable(afterInput, 'after');
   const limits = limitsOf(options);
   const classification = classifyChange(before, after);
   const prompts = pairPrompts(before.prompts, after.prompts).map((e) =>
