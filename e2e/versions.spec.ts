@@ -221,6 +221,8 @@ test('a chat prompt compared message by message; history and comparison from the
   const table = classify.getByRole('table', { name: 'Parameter changes of classify' });
   await expect(table.getByRole('row', { name: /customer_tier/ })).toContainText('"free", "pro", "enterprise"');
   await shot(page, 'versions-compare-chat');
+  await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();
+  await shot(page, 'versions-compare-chat-other-theme');
 
   // 1.1.0 → 1.1.1 changed only the model settings: the metadata table says so.
   await page.getByLabel('From', { exact: true }).selectOption('1.1.0');

@@ -67,6 +67,7 @@ export function DiffEditor(props: DiffEditorProps) {
       fontSize: 13,
       scrollBeyondLastLine: false,
       renderOverviewRuler: false,
+      bracketPairColorization: { enabled: false },
       renderMarginRevertIcon: false,
       renderGutterMenu: false,
       hideUnchangedRegions: { enabled: true, contextLineCount: 3, minimumLineCount: 5, revealLineCount: 20 },
