@@ -376,4 +376,26 @@ describe('compareSets', () => {
     expect(p.stats).toEqual({ linesAdded: 5000, linesRemoved: 5000, wordsAdded: 20000, wordsRemoved: 20000 });
     expect(ms).toBeLessThan(5000);
   });
+
+  it('past the total budget, the texts left are replaced: counted, not diffed', () => {
+    const next = replacing('g1', (p) => ({ ...p, template: 'Hello {{ name }}\nHow may I help?' }) as Prompt);
+    const c = compareSets(base, next, { totalTimeoutMs: 0 });
+    expect(byId(c.prompts, 'g1').template?.mode).toBe('replaced');
+    expect(byId(c.prompts, 'g1').stats).toEqual({ linesAdded: 2, linesRemoved: 2, wordsAdded: 8, wordsRemoved: 8 });
+    expect(byId(c.prompts, 'w1').template?.mode).toBe('equal');
+  });
+
+  it('a set of many costly prompts stays within the total budget', () => {
+    const ordered = Array.from({ length: 5000 }, (_, i) => `line ${i}`);
+    const reordered = [...ordered.filter((_, i) => i % 7 !== 0), ...ordered.filter((_, i) => i % 7 === 0)];
+    const many = (lines: string[]): PromptSetContent =>
+      set(Array.from({ length: 40 }, (_, i) => textPrompt(`p${i}`, `prompt${i}`, lines.join('\n'))));
+    const [from, to] = [many(ordered), many(reordered)];
+    const start = performance.now();
+    const c = compareSets(from, to, { totalTimeoutMs: 500 });
+    const ms = performance.now() - start;
+    console.log(`40 reordered 5,000-line prompts, 500 ms budget: ${ms.toFixed(0)} ms`);
+    expect(c.prompts.every((p) => p.template?.mode === 'replaced')).toBe(true);
+    expect(ms).toBeLessThan(5000);
+  });
 });

@@ -1,6 +1,6 @@
 import { diffArrays } from 'diff';
 import type { ChatItem } from '../domain';
-import { compareText, type Limits } from './text';
+import { budget, compareText, type Limits } from './text';
 import type { MessageComparison } from './types';
 
 interface Entry {
@@ -44,7 +44,7 @@ function align(before: Entry[], after: Entry[], keys: Key[], limits: Limits): Pa
   // the bound, the next pass aligns the lists.
   const changes = diffArrays(before.map(key), after.map(key), {
     maxEditLength: limits.maxEditLength,
-    timeout: limits.timeoutMs,
+    timeout: Math.max(1, budget(limits)),
   });
   if (!changes) return align(before, after, rest, limits);
   const out: Pair[] = [];

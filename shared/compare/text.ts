@@ -22,13 +22,27 @@ export const CONTEXT_LINES = 3;
 export interface Limits {
   maxEditLength: number;
   timeoutMs: number;
+  /** `Date.now()` past which no more diffing starts for this comparison: texts left are shown as replaced. */
+  deadline: number;
 }
 
-export function limitsOf(options: CompareOptions = {}): Limits {
+/**
+ * The whole comparison's time budget. Each text is bounded on its own, but a set of 1,000 large prompts could
+ * still add up to minutes; past this, the remaining texts are "replaced" (counted, not diffed).
+ */
+export const DEFAULT_TOTAL_TIMEOUT_MS = 3000;
+
+export function limitsOf(options: CompareOptions = {}, now = Date.now()): Limits {
   return {
     maxEditLength: Math.max(1, options.maxEditLength ?? DEFAULT_MAX_EDIT_LENGTH),
     timeoutMs: Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    deadline: now + Math.max(0, options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS),
   };
+}
+
+/** This call's time budget: the per-text budget, cut to what is left of the comparison's (0 = do not start). */
+export function budget(limits: Limits): number {
+  return Math.min(limits.timeoutMs, limits.deadline - Date.now());
 }
 
 export const noStats = (): TextStats => ({ linesAdded: 0, linesRemoved: 0, wordsAdded: 0, wordsRemoved: 0 });
@@ -60,7 +74,9 @@ function blockWords(removed: string[], added: string[], limits: Limits): { words
   const after = added.join('\n');
   const whole = { wordsAdded: countWords(after), wordsRemoved: countWords(before) };
   if (before === '' || after === '' || before.length + after.length > MAX_WORD_DIFF_CHARS) return whole;
-  const changes = diffWordsWithSpace(before, after, { maxEditLength: limits.maxEditLength, timeout: limits.timeoutMs });
+  const timeout = budget(limits);
+  if (timeout <= 0) return whole;
+  const changes = diffWordsWithSpace(before, after, { maxEditLength: limits.maxEditLength, timeout });
   // Too different to pair words within the limits: every word of the block counts as changed.
   if (!changes) return whole;
   const out = { wordsAdded: 0, wordsRemoved: 0 };
@@ -170,11 +186,12 @@ export function compareText(before: string, after: string, limits: Limits): Text
   if (before === after) return { before, after, mode: 'equal', hunks: [], stats: noStats() };
   // All added or all removed: one hunk, whatever the size (the edit-length bound is for pairing lines).
   if (before === '' || after === '') return oneSided(before, after);
-  if (minLineEdits(before, after) > limits.maxEditLength) return replaced(before, after);
+  const timeout = budget(limits);
+  if (timeout <= 0 || minLineEdits(before, after) > limits.maxEditLength) return replaced(before, after);
   const patch = structuredPatch('a', 'b', before, after, undefined, undefined, {
     context: CONTEXT_LINES,
     maxEditLength: limits.maxEditLength,
-    timeout: limits.timeoutMs,
+    timeout,
   });
   if (!patch) return replaced(before, after);
   const hunks: DiffHunk[] = patch.hunks.map((h) => ({

@@ -97,4 +97,6 @@ export interface CompareOptions {
   maxEditLength?: number;
   /** per-text time budget in ms (diff's `timeout`), default ~200 */
   timeoutMs?: number;
+  /** the whole comparison's budget in ms (default 3,000): texts not yet compared past it are shown as replaced */
+  totalTimeoutMs?: number;
 }
