@@ -121,6 +121,8 @@ test('save two versions, compare them side by side and inline, restore the first
   const summary = page.getByRole('region', { name: 'Summary' });
   await expect(summary.getByRole('list', { name: 'Prompt counts' })).toContainText('1 changed');
   await expect(summary).toContainText('Major');
+  // Computed off the page's thread.
+  expect(page.workers().some((w) => w.url().includes('compare.worker'))).toBe(true);
   const changed = page.getByRole('region', { name: 'Prompt greeting' });
   await expect(changed).toContainText('changed');
   const table = changed.getByRole('table', { name: 'Parameter changes of greeting' });

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import type { SetComparison } from '../../../shared/compare';
-import { compareSets } from '../../../shared/compare';
 import type { PromptSetContent } from '../../../shared/domain';
 import { isMacPlatform, useCommands } from '../commands/registry';
 import { formatShortcut } from '../commands/shortcuts';
 import { useQuery } from '../data/useQuery';
 import { LoadState, Page } from '../layout/Page';
 import { ChangeClassBadge, ReasonList } from './ChangeClassBadge';
+import { compareInBackground } from './compare-client';
 import type { DiffHandle } from './DiffEditor';
 import { formatStats } from './format';
 import { useSideBySide } from './layout-preference';
@@ -68,21 +68,23 @@ export function CompareScreen({ setId }: { setId: string }) {
   const fromSide = useSideContent(setId, from, ctx.draft.data);
   const toSide = useSideContent(setId, to, ctx.draft.data);
 
-  // Compared after the loading state has painted, so a slow comparison shows progress rather than a frozen page.
+  // Compared in a worker: a set of many large prompts takes a while even within the diff's limits, and the
+  // page shows progress and stays responsive meanwhile.
   const [result, setResult] = useState<{ key: string; comparison: SetComparison | null; error: string | null }>();
   const key = `${from ? sideKey(from) : ''}→${to ? sideKey(to) : ''}`;
   useEffect(() => {
     const a = fromSide.content;
     const b = toSide.content;
     if (!a || !b) return;
-    const timer = setTimeout(() => {
-      try {
-        setResult({ key, comparison: compareSets(a, b), error: null });
-      } catch (err) {
-        setResult({ key, comparison: null, error: err instanceof Error ? err.message : String(err) });
-      }
-    }, 0);
-    return () => clearTimeout(timer);
+    let live = true;
+    compareInBackground(a, b).then(
+      (comparison) => live && setResult({ key, comparison, error: null }),
+      (err: unknown) =>
+        live && setResult({ key, comparison: null, error: err instanceof Error ? err.message : String(err) }),
+    );
+    return () => {
+      live = false;
+    };
   }, [fromSide.content, toSide.content, key]);
   const comparison = result?.key === key ? result.comparison : null;
 
