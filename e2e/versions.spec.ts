@@ -207,6 +207,13 @@ test('a chat prompt compared message by message; history and comparison from the
   await expect(page.getByRole('heading', { level: 1, name: 'History' })).toBeVisible();
   const timeline = page.getByRole('list', { name: 'Versions' });
   await expect(timeline.getByRole('listitem', { name: /^Version / })).toHaveCount(3);
+
+  // Any two, picked in the timeline: the older one on the left whatever the order of picking.
+  await page.getByRole('checkbox', { name: 'Select 1.1.1 for comparison' }).check();
+  await page.getByRole('checkbox', { name: 'Select 1.0.0 for comparison' }).check();
+  await page.getByRole('button', { name: 'Compare selected (2/2)' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Compare 1.0.0 → 1.1.1' })).toBeVisible();
+  await page.goBack();
   await timeline
     .getByRole('listitem', { name: 'Version 1.1.0' })
     .getByRole('button', { name: 'Compare 1.1.0 with previous' })
