@@ -248,3 +248,32 @@ test('a chat prompt compared message by message; history and comparison from the
   await expect(page.getByRole('heading', { level: 1, name: 'Compare 1.1.1 → Draft' })).toBeVisible();
   await expect(page.getByText('Both sides have the same prompts and text.')).toBeVisible();
 });
+
+test('a text replaced wholesale is shown whole on both sides, not as a diff', async ({ page }) => {
+  await createProjectAndSet(page, 'e2e-replaced', 'rewrite');
+  await createPrompt(page, 'long');
+  await page.waitForFunction(() => performance.getEntriesByName('anvil:editor-ready').length > 0);
+  const lines = (word: string) => Array.from({ length: 700 }, (_, i) => `${word} line ${i}`).join('\n');
+  await typeInEditor(page, lines('old'));
+  await page.keyboard.press('Control+s');
+  const dialog = page.getByRole('dialog', { name: 'Save version' });
+  await expect(dialog.getByLabel('Version')).toHaveValue('1.0.0');
+  await dialog.getByRole('button', { name: 'Save version', exact: true }).click();
+  await expect(dialog).toBeHidden();
+
+  // 700 lines, none in common: beyond the diff's edit-length bound.
+  await templateInput(page).focus();
+  await page.keyboard.press('Control+a');
+  await typeInEditor(page, lines('new'));
+  await expect(page.getByText('Saved', { exact: true })).toBeVisible();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('compare versions');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Compare 1.0.0 → Draft' })).toBeVisible();
+  const prompt = page.getByRole('region', { name: 'Prompt long' });
+  await expect(prompt.getByRole('note')).toContainText('Replaced');
+  await expect(prompt.getByLabel('long, 1.0.0 (whole text)')).toContainText('old line 699');
+  await expect(prompt.getByLabel('long, Draft (whole text)')).toContainText('new line 699');
+  await expect(prompt.locator('.monaco-diff-editor')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Summary' })).toContainText('+700 −700 lines');
+});
