@@ -179,6 +179,16 @@ test('save two versions, compare them side by side and inline, restore the first
   const snapshots = page.getByRole('list', { name: 'Snapshots' });
   await expect(snapshots.getByRole('listitem')).toHaveCount(1);
   await expect(snapshots).toContainText('restore of version 1.0.0');
+  await shot(page, 'versions-history-after-restore');
+
+  // The snapshot puts the replaced draft back (itself keeping the draft it replaces).
+  await snapshots.getByRole('button', { name: 'Restore the snapshot taken before restore of version 1.0.0…' }).click();
+  await page
+    .getByRole('dialog', { name: 'Restore this snapshot?' })
+    .getByRole('button', { name: 'Restore snapshot' })
+    .click();
+  await expect(page.getByText('Restored the snapshot')).toBeVisible();
+  await expect(page.getByLabel('Preview', { exact: true })).toHaveText(/^Hello .* friend,\s*welcome back\.$/);
 
   // The store kept the override with the version and in the audit log, and audited the restore.
   await studio.stop();
@@ -188,6 +198,7 @@ test('save two versions, compare them side by side and inline, restore the first
     const saved = audit.find((e) => e.action === 'version.save' && e.details.version === '1.1.0');
     expect(saved?.details).toMatchObject({ override: why, changeClass: 'major' });
     expect(audit.some((e) => e.action === 'version.restore' && e.details.version === '1.0.0')).toBe(true);
+    expect(audit.filter((e) => e.action === 'draft.snapshot')).toHaveLength(2);
     const [latest] = await ws.versions.list({ setId: setId ?? '' });
     expect(latest).toMatchObject({ version: '1.1.0', override: why });
   } finally {
