@@ -175,7 +175,9 @@ test('save two versions, compare them side by side and inline, restore the first
   ).toHaveCount(0);
 
   await page.getByRole('link', { name: 'History', exact: true }).click();
-  await expect(timeline.getByRole('listitem', { name: 'Draft' })).toContainText('Unsaved changes since 1.1.0');
+  await expect(timeline.getByRole('listitem', { name: 'Draft' })).toContainText(
+    'Unsaved changes since 1.1.0 (same content as 1.0.0)',
+  );
   const snapshots = page.getByRole('list', { name: 'Snapshots' });
   await expect(snapshots.getByRole('listitem')).toHaveCount(1);
   await expect(snapshots).toContainText('restore of version 1.0.0');

@@ -70,6 +70,19 @@ export function HistoryScreen({ setId }: { setId: string }) {
   const latestContent = latest ? contents.get(latest.version) : undefined;
   const draft = ctx.draft.data;
   const draftDiffers = draft && latest ? (latestContent ? !sameContent(latestContent, draft) : null) : Boolean(draft);
+  // After a restore the draft often equals an older version: say which.
+  const draftEquals = useMemo(
+    () =>
+      draft && draftDiffers
+        ? (versions ?? []).find((v) => {
+            const c = contents.get(v.version);
+            return c !== undefined && sameContent(c, draft);
+          })?.version
+        : undefined,
+    // `loaded` marks new entries in the (mutable) cache.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [draft, draftDiffers, versions, contents, loaded],
+  );
 
   // Oldest first, the draft last: the order in which per-prompt changes are found.
   const chronological: Snapshot[] = useMemo(() => {
@@ -224,7 +237,7 @@ export function HistoryScreen({ setId }: { setId: string }) {
                   ? 'Checking…'
                   : draftDiffers
                     ? latest
-                      ? `Unsaved changes since ${latest.version}`
+                      ? `Unsaved changes since ${latest.version}${draftEquals ? ` (same content as ${draftEquals})` : ''}`
                       : 'Unsaved changes, no version yet'
                     : `Same as ${latest?.version ?? ''}`}
               </span>
