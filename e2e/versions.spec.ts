@@ -90,6 +90,7 @@ test('save two versions, compare them side by side and inline, restore the first
   const why = 'every caller already sends tone';
   await dialog.getByLabel('Reason for the override').fill(why);
   await expect(dialog.getByRole('alert')).toBeHidden();
+  await shot(page, 'versions-save-dialog-override');
   await dialog.getByLabel('Changelog').fill('Greeting takes a tone');
   await save.click();
   await expect(dialog).toBeHidden();
