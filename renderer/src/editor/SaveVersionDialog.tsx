@@ -83,7 +83,11 @@ export function SaveVersionDialog(props: SaveVersionDialogProps) {
         setContents(loaded);
         setExisting(numbers);
         setVersion(suggestion.version);
-        setHint(`Suggested: ${suggestion.why}.`);
+        setHint(
+          suggestion.version
+            ? `Suggested ${suggestion.version}: ${suggestion.why}.`
+            : `${suggestion.why.charAt(0).toUpperCase()}${suggestion.why.slice(1)}.`,
+        );
       },
       (e: unknown) => {
         if (!live()) return;
