@@ -5,38 +5,10 @@
 // snapshot.
 //
 // Typing in Monaco: see editor.spec.ts (insertText, then what Monaco auto-closed after the cursor is cut).
-import type { Locator, Page } from '@playwright/test';
 import { join } from 'node:path';
 import { openWorkspace } from '../main/store/workspace';
+import { createProjectAndSet, createPrompt, templateInput, typeInEditor } from './support/editing';
 import { expect, shot, test } from './support/studio';
-
-const templateInput = (page: Page): Locator => page.locator('.editor-pane .monaco-editor textarea').first();
-
-async function typeInEditor(page: Page, text: string): Promise<void> {
-  await page.keyboard.insertText(text);
-  await page.keyboard.press('Shift+Control+End');
-  await page.keyboard.press('Delete');
-}
-
-async function createProjectAndSet(page: Page, project: string, set: string): Promise<void> {
-  await page.getByRole('link', { name: 'Projects', exact: true }).click();
-  await page.getByRole('button', { name: 'New project' }).first().click();
-  await page.getByLabel('Project name').fill(project);
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await page.getByRole('button', { name: 'New prompt set' }).click();
-  await page.getByLabel('Prompt set name').fill(set);
-  await page.getByRole('button', { name: 'Create prompt set' }).click();
-  await expect(page.getByText('This set has no prompts yet.')).toBeVisible();
-}
-
-async function createPrompt(page: Page, name: string): Promise<void> {
-  const list = page.getByRole('navigation', { name: 'Prompts' });
-  await list.getByRole('button', { name: 'New prompt', exact: true }).click();
-  const field = page.getByLabel('Prompt name');
-  await field.fill(name);
-  await field.press('Enter');
-  await expect(templateInput(page)).toBeFocused();
-}
 
 test('save two versions, compare them side by side and inline, restore the first', async ({ page, studio }) => {
   await createProjectAndSet(page, 'e2e-versions', 'release');
