@@ -1,0 +1,13 @@
+export { openAccountStore } from './store';
+export type {
+  AccountStore,
+  AccountStoreOptions,
+  By,
+  CreatedToken,
+  Role,
+  TokenInfo,
+  UserInfo,
+  VerifiedToken,
+} from './store';
+export type { ServerAudit, ServerAuditEntry, ServerAuditInput, ServerAuditQuery } from './audit';
+export { hashToken, looksLikeToken } from './tokens';
