@@ -1,11 +1,13 @@
 #!/usr/bin/env -S node --import tsx
 /**
- * The `anvil` command line. For now one command, `studio`; the SDK issue adds the registry commands (pull,
- * lock, render…) to the same program.
+ * The `anvil` command line: `studio`, the sync server (`serve`) and its accounts (`user`, `token`); the SDK
+ * issue adds the registry commands (pull, lock, render…) to the same program.
  */
-import { Command } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { parseExpiry } from './duration';
+import { SERVER_MAIN, runAccountsAdmin, runEntry } from './server';
 import { runStudio } from './studio';
 
 export function program(): Command {
@@ -26,7 +28,100 @@ export function program(): Command {
     .action(async (options: string[]) => {
       process.exitCode = await runStudio(options);
     });
+  serverCommands(anvil);
   return anvil;
+}
+
+const ROLES = ['admin', 'context_engineer', 'viewer', 'none'];
+
+function port(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
+  return n;
+}
+
+/** `--data DIR`: every server command names the folder it works on; guessing one could edit the wrong server. */
+const dataOption = () => new Option('--data <dir>', "the sync server's data folder").makeOptionMandatory();
+
+/**
+ * The sync server and its accounts. The accounts commands work on the data folder directly (the server need
+ * not run); their parsing stays here and the work is done by sync-server/accounts/admin-cli.ts, run as a child.
+ * A mistake (unknown user, bad role) exits 2 with one line.
+ */
+function serverCommands(anvil: Command): void {
+  const run = async (request: Record<string, unknown>) => {
+    process.exitCode = await runAccountsAdmin(request);
+  };
+  anvil
+    .command('serve')
+    .description('Run the sync server on a data folder (first start: creates the admin account, prints its token)')
+    .addOption(new Option('--port <port>', 'the port to listen on (0: any free one)').argParser(port))
+    .addOption(dataOption())
+    .action(async (o: { port?: number; data: string }) => {
+      const args = ['--data', o.data, ...(o.port === undefined ? [] : ['--port', String(o.port)])];
+      process.exitCode = await runEntry(SERVER_MAIN, args, 'the sync server');
+    });
+
+  const user = anvil.command('user').description("Manage the sync server's accounts and their project roles");
+  user
+    .command('add')
+    .description('Add an account (no access to any project until given a role)')
+    .argument('<name>', 'lowercase a-z, 0-9, ".", "_", "-"')
+    .option('--server-admin', 'may manage the whole server', false)
+    .addOption(dataOption())
+    .action((name: string, o: { serverAdmin: boolean; data: string }) =>
+      run({ command: 'user.add', data: o.data, name, serverAdmin: o.serverAdmin }),
+    );
+  user
+    .command('list')
+    .description('List the accounts, their roles and active tokens')
+    .option('--json', 'as JSON', false)
+    .addOption(dataOption())
+    .action((o: { json: boolean; data: string }) => run({ command: 'user.list', data: o.data, json: o.json }));
+  user
+    .command('remove')
+    .description('Remove an account with its roles and tokens')
+    .argument('<name>')
+    .addOption(dataOption())
+    .action((name: string, o: { data: string }) => run({ command: 'user.remove', data: o.data, name }));
+  user
+    .command('role')
+    .description("Set an account's role on a project (none: no access)")
+    .argument('<name>')
+    .argument('<projectId>')
+    .addArgument(new Argument('<role>').choices(ROLES))
+    .addOption(dataOption())
+    .action((name: string, projectId: string, role: string, o: { data: string }) =>
+      run({ command: 'user.role', data: o.data, name, projectId, role }),
+    );
+
+  const token = anvil.command('token').description('Create, list and revoke access tokens');
+  token
+    .command('create')
+    .description('Create a token for an account; it is printed once (alone on stdout), only its hash is kept')
+    .argument('<name>')
+    .addOption(
+      new Option('--expires <when>', 'a duration (90m, 12h, 30d, 2w) or a date').argParser((t) => parseExpiry(t)),
+    )
+    .addOption(dataOption())
+    .action((name: string, o: { expires?: number; data: string }) =>
+      run({ command: 'token.create', data: o.data, name, expiresAt: o.expires ?? null }),
+    );
+  token
+    .command('list')
+    .description("List an account's tokens (ids, expiry, last use; never the tokens)")
+    .argument('<name>')
+    .addOption(dataOption())
+    .action((name: string, o: { data: string }) => run({ command: 'token.list', data: o.data, name }));
+  token
+    .command('revoke')
+    .description('Revoke a token by its id (tok_…); refused from the next connection on')
+    .argument('<tokenId>')
+    .addOption(dataOption())
+    .action((tokenId: string, o: { data: string }) => run({ command: 'token.revoke', data: o.data, tokenId }));
+
+  // One line for a mistake in these commands (the error names it; --help shows the rest).
+  for (const group of [user, token]) for (const c of [group, ...group.commands]) c.showHelpAfterError(false);
 }
 
 // Run as a program (directly, or through the `anvil` link npm makes, hence the real path), not when imported.

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('./anvil.ts', import.meta.url));
+
+/** `anvil …` as a person runs it; resolves with the exit code and both streams, killed if it hangs. */
+function anvil(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err: err.replace(/^npm warn.*\n/gm, '') });
+    });
+  });
+}
+
+let data = '';
+beforeAll(() => {
+  data = mkdtempSync(join(tmpdir(), 'anvil-cli-accounts-'));
+});
+afterAll(() => rmSync(data, { recursive: true, force: true }));
+
+describe('anvil user and anvil token', () => {
+  it('add a user, give a role, create a token, list, revoke', async () => {
+    const add = await anvil(['user', 'add', 'alice', '--data', data]);
+    expect(add).toMatchObject({ code: 0, err: '' });
+    expect(add.out).toContain('Added alice');
+
+    // The role and the token in parallel: the CLI may write while another process does (WAL, busy timeout).
+    const [role, created] = await Promise.all([
+      anvil(['user', 'role', 'alice', 'proj-1', 'context_engineer', '--data', data]),
+      anvil(['token', 'create', 'alice', '--expires', '30d', '--data', data]),
+    ]);
+    expect(role.code).toBe(0);
+    expect(created.code).toBe(0);
+    const token = created.out.trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const tokenId = /Token (tok_\S+) for alice \(expires /.exec(created.err)?.[1] ?? '';
+    expect(tokenId).not.toBe('');
+
+    const revoke = await anvil(['token', 'revoke', tokenId, '--data', data]);
+    expect(revoke.code).toBe(0);
+    expect(revoke.out).toContain(`Revoked ${tokenId}`);
+
+    const list = await anvil(['user', 'list', '--json', '--data', data]);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.out)).toMatchObject([
+      {
+        name: 'alice',
+        serverAdmin: false,
+        roles: [{ projectId: 'proj-1', role: 'context_engineer' }],
+        activeTokens: 0,
+      },
+    ]);
+    expect(list.out + list.err).not.toContain(token);
+  });
+
+  it('bad input exits 2 with one clear line', async () => {
+    const cases: [string[], RegExp][] = [
+      [['user', 'role', 'alice', 'proj-1', 'owner', '--data', data], /Allowed choices are admin, context_engineer/],
+      [['user', 'role', 'nobody', 'proj-1', 'viewer', '--data', data], /There is no user "nobody"/],
+      [['token', 'create', 'alice', '--expires', 'soon', '--data', data], /"soon" is not a duration/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => anvil(args)));
+    results.forEach((r, i) => {
+      expect(r.code, cases[i]?.[0].join(' ')).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(cases[i]?.[1] ?? /never/);
+    });
+  });
+
+  it('anvil serve has its options and help', async () => {
+    const [help, bad] = await Promise.all([
+      anvil(['serve', '--help']),
+      anvil(['serve', '--port', 'abc', '--data', data]),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('--port <port>');
+    expect(help.out).toContain('--data <dir>');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('a port is a whole number');
+  });
+});
