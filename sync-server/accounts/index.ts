@@ -11,3 +11,6 @@ export type {
 } from './store';
 export type { ServerAudit, ServerAuditEntry, ServerAuditInput, ServerAuditQuery } from './audit';
 export { hashToken, looksLikeToken } from './tokens';
+export { createEditAuditor } from './edit-audit';
+export type { EditAuditor, EditAuditorOptions } from './edit-audit';
+export { ACCOUNTS_FILE } from './admin-cli';

@@ -74,6 +74,13 @@ describe('accounts', () => {
     expect(store.membersOf('p1')).toEqual([{ accountId: bob.id, name: 'bob', role: 'context_engineer' }]);
     store.setRole('bob', 'p1', null);
     expect(store.roleFor(bob.id, 'p1')).toBeNull();
+    expect(store.accessFor(bob.id, 'p1')).toBeNull();
+    expect(store.accessFor(bob.id, 'p2')).toBe('admin');
+    // A server admin manages every project; an unknown account reaches none.
+    const root = store.addUser('root', { serverAdmin: true });
+    expect(store.roleFor(root.id, 'p1')).toBeNull();
+    expect(store.accessFor(root.id, 'p1')).toBe('admin');
+    expect(store.accessFor('nobody', 'p1')).toBeNull();
     expect(store.getUser('bob')?.roles).toEqual([{ projectId: 'p2', role: 'admin' }]);
     // @ts-expect-error: a role from outside the type, as untyped callers may pass
     expect(codeOf(() => store.setRole('bob', 'p1', 'owner'))).toBe('invalid_role');

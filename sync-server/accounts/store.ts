@@ -61,7 +61,13 @@ export interface AccountStore {
   removeUser(account: string, by?: By): void;
   /** Gives a role on a project, or takes it away with null (no role = no access). */
   setRole(account: string, projectId: string, role: Role | null, by?: By): void;
+  /** The role given on the project (null: none). */
   roleFor(accountId: string, projectId: string): Role | null;
+  /**
+   * What the server enforces: the project role, or `admin` for a server admin (who runs the server and may
+   * manage every project); null for an unknown account or no role (projects are private by default).
+   */
+  accessFor(accountId: string, projectId: string): Role | null;
   /** Members of a project with their roles. */
   membersOf(projectId: string): { accountId: string; name: string; role: Role }[];
   createToken(account: string, options?: { expiresAt?: number | null } & By): CreatedToken;
@@ -115,6 +121,11 @@ function createStore(db: Database, clock: () => number, audit: ServerAudit): Acc
     'SELECT count(*) AS n FROM tokens WHERE account_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)',
   );
   const actorOf = (by?: By) => by?.actor ?? 'server';
+  const roleStatement = db.prepare<[string, string], { role: Role }>(
+    'SELECT role FROM roles WHERE account_id = ? AND project_id = ?',
+  );
+  const roleOf = (accountId: string, projectId: string): Role | null =>
+    roleStatement.get(accountId, projectId)?.role ?? null;
 
   const find = (ref: string): AccountRow | undefined =>
     typeof ref === 'string' ? (byId.get(ref) ?? byName.get(ref)) : undefined;
@@ -275,12 +286,12 @@ function createStore(db: Database, clock: () => number, audit: ServerAudit): Acc
       }).immediate();
     },
 
-    roleFor(accountId, projectId) {
-      return (
-        db
-          .prepare<[string, string], { role: Role }>('SELECT role FROM roles WHERE account_id = ? AND project_id = ?')
-          .get(accountId, projectId)?.role ?? null
-      );
+    roleFor: roleOf,
+
+    accessFor(accountId, projectId) {
+      const row = byId.get(accountId);
+      if (!row) return null;
+      return row.server_admin === 1 ? 'admin' : roleOf(accountId, projectId);
     },
 
     membersOf(projectId) {
