@@ -14,10 +14,10 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { AnvilError, Role } from '../../shared/domain';
 import type { AccountStore } from './store';
+import { ACCOUNTS_FILE } from './schema';
 import { openAccountStore } from './store';
 
-/** The accounts database's name inside a server data folder (the server opens the same file). */
-export const ACCOUNTS_FILE = 'accounts.db';
+export { ACCOUNTS_FILE };
 
 const Data = z.string().min(1);
 export const AdminRequest = z.discriminatedUnion('command', [

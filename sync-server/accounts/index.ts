@@ -13,4 +13,4 @@ export type { ServerAudit, ServerAuditEntry, ServerAuditInput, ServerAuditQuery 
 export { hashToken, looksLikeToken } from './tokens';
 export { createEditAuditor } from './edit-audit';
 export type { EditAuditor, EditAuditorOptions } from './edit-audit';
-export { ACCOUNTS_FILE } from './admin-cli';
+export { ACCOUNTS_FILE } from './schema';

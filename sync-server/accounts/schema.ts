@@ -1,5 +1,8 @@
 import type { Database } from 'better-sqlite3';
 
+/** The accounts database's name inside a server data folder (the server and the admin CLI open the same file). */
+export const ACCOUNTS_FILE = 'accounts.db';
+
 /** One forward-only schema step; `version` is its position (1, 2, …) and ends up in PRAGMA user_version. */
 export interface Migration {
   version: number;
