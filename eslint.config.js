@@ -101,8 +101,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['electron', '**/main/**', '**/renderer/**', '**/client/**'],
-              message: 'sync-server/ depends on shared/ only.',
+              group: ['electron', 'react', 'react-dom', '**/main/**', '**/renderer/**', '**/client/**'],
+              message: 'sync-server/ depends on shared/ only (and never on Electron or React).',
             },
           ],
         },
