@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { accountError } from './errors';
 import type { Migration } from './schema';
 import { ACCOUNT_MIGRATIONS } from './schema';
@@ -24,6 +24,9 @@ export function openAccountsDb(file: string, migrations: readonly Migration[] = 
   }
   let db: Db;
   try {
+    // Token hashes and roles are for the server's eyes: a new file is made readable by its owner only
+    // (SQLite gives the -wal and -shm files the same mode).
+    if (file !== ':memory:' && !existsSync(file)) writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
     db = new Database(file);
   } catch (err) {
     throw openFailed(file, err);

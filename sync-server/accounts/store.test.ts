@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -155,6 +155,23 @@ describe('accounts', () => {
     expect(again.verifyToken(boot?.token ?? '')?.name).toBe('admin');
     expect(again.verifyToken(t.token)?.name).toBe('erin');
     expect(again.getUser('erin')?.roles).toEqual([{ projectId: 'p1', role: 'viewer' }]);
+  });
+
+  it('a revocation or role change made by another process (the CLI) counts at the next check', () => {
+    const { store: server, open } = fresh();
+    const cli = open();
+    const u = cli.addUser('gina');
+    const t = cli.createToken('gina');
+    expect(server.verifyToken(t.token)?.name).toBe('gina');
+    cli.setRole('gina', 'p1', 'viewer');
+    expect(server.accessFor(u.id, 'p1')).toBe('viewer');
+    cli.revokeToken(t.tokenId);
+    expect(server.verifyToken(t.token)).toBeNull();
+  });
+
+  it('the file is readable by its owner only', () => {
+    const { file } = fresh();
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a damaged file without touching it', () => {

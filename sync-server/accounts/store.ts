@@ -354,8 +354,13 @@ function createStore(db: Database, clock: () => number, audit: ServerAudit): Acc
         .get(hashToken(token));
       if (!row || row.revoked_at !== null) return null;
       if (row.expires_at !== null && row.expires_at <= now) return null;
-      if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS)
-        db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
+      if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS) {
+        try {
+          db.prepare('UPDATE tokens SET last_used_at = ? WHERE id = ?').run(now, row.id);
+        } catch {
+          // Last use is a convenience: a busy or full disk must not turn a valid token away.
+        }
+      }
       return { accountId: row.account_id, name: row.name, serverAdmin: row.server_admin === 1, tokenId: row.id };
     },
 
