@@ -14,3 +14,5 @@ export { hashToken, looksLikeToken } from './tokens';
 export { createEditAuditor } from './edit-audit';
 export type { EditAuditor, EditAuditorOptions } from './edit-audit';
 export { ACCOUNTS_FILE } from './schema';
+export { createTokenAuthenticator } from './authenticate';
+export type { DocumentAccess, TokenAuthenticatorOptions } from './authenticate';

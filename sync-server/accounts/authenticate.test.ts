@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTokenAuthenticator } from './authenticate';
+import { openAccountStore } from './store';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('token authenticator', () => {
+  it('lets in by role on the document project, viewers read-only; refuses everything else', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anvil-auth-'));
+    dirs.push(dir);
+    let now = 1_000_000;
+    const accounts = openAccountStore(join(dir, 'accounts.db'), { clock: () => now });
+    try {
+      // Documents named "<projectId>/<docId>" in this test; the server passes its own scheme.
+      const auth = createTokenAuthenticator(accounts, {
+        projectOf: (name) => /^([\w-]+)\//.exec(name)?.[1] ?? null,
+        clock: () => now,
+      });
+      const admin = accounts.bootstrap();
+      const ed = accounts.addUser('ed');
+      const vi = accounts.addUser('vi');
+      accounts.setRole('ed', 'p1', 'context_engineer');
+      accounts.setRole('vi', 'p1', 'viewer');
+      const edToken = accounts.createToken('ed').token;
+      const viToken = accounts.createToken('vi', { expiresAt: now + 1000 }).token;
+
+      expect(auth(edToken, 'p1/set-a')).toEqual({
+        accountId: ed.id,
+        name: 'ed',
+        role: 'context_engineer',
+        readOnly: false,
+      });
+      expect(auth(viToken, 'p1/set-a')).toMatchObject({ accountId: vi.id, role: 'viewer', readOnly: true });
+      expect(auth(edToken, 'p2/set-b')).toBeNull(); // private by default
+      expect(auth(edToken, 'no-project')).toBeNull();
+      expect(auth(admin?.token ?? '', 'p2/set-b')).toMatchObject({ name: 'admin', role: 'admin', readOnly: false });
+      expect(auth('', 'p1/set-a')).toBeNull();
+      expect(auth('garbage', 'p1/set-a')).toBeNull();
+      now += 1000;
+      expect(auth(viToken, 'p1/set-a')).toBeNull(); // expired
+
+      const rows = accounts.audit.query({ entityKind: 'document' });
+      expect(rows.filter((r) => r.action === 'doc.connect')).toHaveLength(3);
+      expect(rows.filter((r) => r.action === 'doc.refuse').map((r) => r.entityId)).toEqual(['no-project', 'p2/set-b']);
+      expect(JSON.stringify(rows)).not.toContain(edToken);
+    } finally {
+      accounts.close();
+    }
+  });
+});
