@@ -1,0 +1,224 @@
+import { Server } from '@hocuspocus/server';
+import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import type { IncomingMessage } from 'node:http';
+import * as Y from 'yjs';
+import type { DocumentStorage } from '../storage/types';
+import { openSqliteStorage } from '../storage/sqlite';
+import { AnvilError } from '../../shared/domain';
+import { DurableWriter } from './durable-writer';
+import type { HelloMessage, WriteRefusedMessage } from './protocol';
+import { PROTOCOL_PARAM, SYNC_PROTOCOL_VERSION, protocolMismatchReason } from './protocol';
+
+/** Who a token belongs to, for one document; null refuses the connection. */
+export interface AuthResult {
+  accountId: string;
+  readOnly: boolean;
+}
+
+/** Injected by the host (helper G's accounts, or an embedding app's own login). Must not throw for a bad token. */
+export type Authenticate = (token: string, documentName: string) => AuthResult | null | Promise<AuthResult | null>;
+
+export interface SyncServerOptions {
+  /** Data folder of the default SQLite store; ignored when `storage` is given. */
+  dataDir?: string;
+  /** A store of the caller's; the caller closes it. */
+  storage?: DocumentStorage;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  authenticate: Authenticate;
+  /** Largest WebSocket message accepted; a larger one closes that connection (code 1009). Default 4 MiB. */
+  maxMessageBytes?: number;
+  /** Messages a socket may send before its first successful authentication (default 64). */
+  maxMessagesBeforeAuth?: number;
+  /** A socket that has not authenticated a document within this time is closed (default 15 s). */
+  authTimeoutMs?: number;
+  /** Server-side log lines (refusals, storage retries); never contains a token. Default: none. */
+  log?: (line: string) => void;
+}
+
+export interface SyncServer {
+  /** WebSocket URL clients connect to, e.g. ws://127.0.0.1:4321 */
+  url: string;
+  /** HTTP base URL (`/healthz`). */
+  httpUrl: string;
+  port: number;
+  storage: DocumentStorage;
+  /** Updates whose storing failed and are waiting for a retry. */
+  pendingWrites(): number;
+  /** Closes every connection, stores what is pending, stops listening; closes the store if it opened it. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/** What Hocuspocus hands back to a refused client as the reason (the provider's `authenticationFailed`). */
+class Refusal {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * A Yjs sync server on Hocuspocus: the stock `@hocuspocus/provider` connects to it unchanged. What Anvil adds is
+ * small hooks: token authentication through `authenticate`, read-only connections, a protocol version check,
+ * durable storage of every applied update before it is acknowledged (SQLite), `/healthz`, and limits on message
+ * size and on what an unauthenticated socket may send.
+ */
+export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
+  const log = options.log ?? (() => undefined);
+  const ownStorage = !options.storage;
+  const storage = options.storage ?? openStorage(options.dataDir);
+  const writer = new DurableWriter(storage, { log });
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxBeforeAuth = options.maxMessagesBeforeAuth ?? 64;
+  const authTimeoutMs = options.authTimeoutMs ?? 15_000;
+  const authenticated = new WeakSet<IncomingMessage>();
+
+  const anvil: Extension = {
+    extensionName: 'anvil',
+
+    async onRequest({ request, response }) {
+      const path = (request.url ?? '/').split('?')[0];
+      const body =
+        path === '/healthz'
+          ? { ok: true, protocol: SYNC_PROTOCOL_VERSION }
+          : { ok: false, error: 'not_found', message: `No route ${path}; WebSocket clients connect to /.` };
+      response.writeHead(path === '/healthz' ? 200 : 404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+      // An empty rejection tells Hocuspocus the request was answered (no default page).
+      throw null;
+    },
+
+    async onAuthenticate(data: onAuthenticatePayload) {
+      const { documentName, requestParameters, token, connectionConfig } = data;
+      const clientProtocol = requestParameters.get(PROTOCOL_PARAM);
+      if (clientProtocol !== null && clientProtocol !== String(SYNC_PROTOCOL_VERSION)) {
+        log(`refused ${documentName}: protocol ${clientProtocol}`);
+        throw new Refusal(protocolMismatchReason(clientProtocol));
+      }
+      if (!token) {
+        log(`refused ${documentName}: no token`);
+        throw new Refusal('unauthorized: no token was given');
+      }
+      let result: AuthResult | null;
+      try {
+        result = await options.authenticate(token, documentName);
+      } catch (err) {
+        log(`refused ${documentName}: authenticate failed: ${(err as Error).message}`);
+        throw new Refusal('unauthorized: the token could not be checked');
+      }
+      if (!result) {
+        log(`refused ${documentName}: unknown token`);
+        throw new Refusal('unauthorized: unknown, expired or revoked token, or no access to this document');
+      }
+      connectionConfig.readOnly = result.readOnly;
+      authenticated.add(data.request);
+      return { accountId: result.accountId, readOnly: result.readOnly };
+    },
+
+    async connected({ connection, context }) {
+      const ctx = context as Partial<AuthResult>;
+      const hello: HelloMessage = {
+        type: 'anvil:hello',
+        protocol: SYNC_PROTOCOL_VERSION,
+        accountId: ctx.accountId ?? '',
+        readOnly: connection.readOnly,
+      };
+      connection.sendStateless(JSON.stringify(hello));
+    },
+
+    async onLoadDocument({ document, documentName }) {
+      let state: Uint8Array | null;
+      try {
+        state = await storage.load(documentName);
+        if (state) Y.applyUpdate(document, state);
+      } catch (err) {
+        log(`document ${documentName} failed to load: ${(err as Error).message}`);
+        throw new Refusal(`document-unavailable: ${documentName} could not be loaded`);
+      }
+      // Registered after the stored state went in, so only new edits are appended. This listener runs inside
+      // the Yjs transaction that applied a client's update, before Hocuspocus acknowledges it: with SQLite the
+      // update is on disk before the client hears it was synced.
+      document.on('update', (update: Uint8Array) => writer.write(documentName, update));
+    },
+
+    async beforeSync({ connection, type }) {
+      // y-protocols: 2 is an update; Hocuspocus drops it on a read-only connection, we also say why.
+      if (connection.readOnly && type === 2) {
+        const refused: WriteRefusedMessage = {
+          type: 'anvil:write-refused',
+          reason: 'read-only: this connection may read the document but not change it',
+        };
+        connection.sendStateless(JSON.stringify(refused));
+      }
+    },
+  };
+
+  const server = new Server(
+    {
+      name: 'anvil-sync',
+      port: options.port ?? 0,
+      address: options.host ?? '127.0.0.1',
+      quiet: true,
+      stopOnSignals: false,
+      extensions: [anvil],
+    },
+    { maxPayload: maxMessageBytes },
+  );
+
+  // Bound what a socket can do before it proves who it is: Hocuspocus queues those messages unboundedly.
+  server.webSocketServer.on('connection', (ws, request: IncomingMessage) => {
+    let count = 0;
+    const deadline = setTimeout(() => {
+      if (!authenticated.has(request)) ws.close(1008, 'authentication timeout');
+    }, authTimeoutMs);
+    deadline.unref();
+    ws.on('close', () => clearTimeout(deadline));
+    ws.on('message', () => {
+      if (authenticated.has(request)) return;
+      if (++count > maxBeforeAuth) ws.close(1008, 'too many messages before authentication');
+    });
+  });
+
+  try {
+    await server.listen();
+  } catch (err) {
+    if (ownStorage) await storage.close();
+    throw err;
+  }
+  const port = server.address.port;
+  const host = options.host ?? '127.0.0.1';
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      for (const ws of server.webSocketServer.clients) ws.terminate();
+      server.httpServer.closeAllConnections();
+      await withTimeout(server.destroy(), 5_000);
+      const unstored = await writer.flush();
+      if (unstored > 0) log(`${unstored} update(s) could not be stored before closing`);
+      if (ownStorage) await storage.close();
+    })());
+
+  return {
+    url: `ws://${hostInUrl}:${port}`,
+    httpUrl: `http://${hostInUrl}:${port}`,
+    port,
+    storage,
+    pendingWrites: () => writer.pendingCount,
+    close,
+  };
+}
+
+function openStorage(dataDir: string | undefined): DocumentStorage {
+  if (!dataDir) {
+    throw new AnvilError({ code: 'invalid_options', message: 'createSyncServer needs a dataDir or a storage.' });
+  }
+  return openSqliteStorage(dataDir);
+}
+
+async function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([p, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
