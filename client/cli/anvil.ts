@@ -6,7 +6,7 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parseExpiry } from './duration';
+import { parseExpiry, parseMoment } from './duration';
 import { SERVER_MAIN, runAccountsAdmin, runEntry } from './server';
 import { runStudio } from './studio';
 
@@ -120,8 +120,49 @@ function serverCommands(anvil: Command): void {
     .addOption(dataOption())
     .action((tokenId: string, o: { data: string }) => run({ command: 'token.revoke', data: o.data, tokenId }));
 
+  const audit = anvil
+    .command('audit')
+    .description("Show the sync server's audit log, newest first")
+    .option('--entity <id>', 'only rows about this account, token, project or document id')
+    .option('--actor <name>', 'only rows by this actor')
+    .option('--action <action>', 'only this action (user.add, role.set, token.revoke, doc.connect…)')
+    .addOption(new Option('--since <when>', 'from a date, or a duration ago (2h, 7d)').argParser((t) => parseMoment(t)))
+    .addOption(new Option('--until <when>', 'before a date, or a duration ago').argParser((t) => parseMoment(t)))
+    .addOption(
+      new Option('--limit <n>', 'at most n rows (1 to 1000, default 50)').argParser((t) => {
+        const n = Number(t);
+        if (!/^\d+$/.test(t) || n < 1 || n > 1000) throw new InvalidArgumentError('a limit is 1 to 1000.');
+        return n;
+      }),
+    )
+    .option('--json', 'as JSON', false)
+    .addOption(dataOption())
+    .action(
+      (o: {
+        entity?: string;
+        actor?: string;
+        action?: string;
+        since?: number;
+        until?: number;
+        limit?: number;
+        json: boolean;
+        data: string;
+      }) =>
+        run({
+          command: 'audit.query',
+          data: o.data,
+          entityId: o.entity,
+          actor: o.actor,
+          action: o.action,
+          since: o.since,
+          until: o.until,
+          limit: o.limit,
+          json: o.json,
+        }),
+    );
+
   // One line for a mistake in these commands (the error names it; --help shows the rest).
-  for (const group of [user, token]) for (const c of [group, ...group.commands]) c.showHelpAfterError(false);
+  for (const group of [user, token, audit]) for (const c of [group, ...group.commands]) c.showHelpAfterError(false);
 }
 
 // Run as a program (directly, or through the `anvil` link npm makes, hence the real path), not when imported.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExpiry } from './duration';
+import { parseExpiry, parseMoment } from './duration';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
@@ -20,5 +20,13 @@ describe('parseExpiry', () => {
     expect(() => parseExpiry('2025-01-01', NOW)).toThrow(/in the past/);
     expect(() => parseExpiry('2026-02-31', NOW)).toThrow(/not a real date/);
     expect(() => parseExpiry('2026-13-01', NOW)).toThrow(/not a real date/);
+  });
+});
+
+describe('parseMoment', () => {
+  it('reads a duration ago or a date', () => {
+    expect(parseMoment('2h', NOW)).toBe(NOW - 2 * 3_600_000);
+    expect(parseMoment('2025-12-31', NOW)).toBe(Date.parse('2025-12-31'));
+    expect(() => parseMoment('yesterday', NOW)).toThrow(/not a duration ago/);
   });
 });

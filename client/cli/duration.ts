@@ -23,3 +23,13 @@ export function parseExpiry(text: string, now: number = Date.now()): number {
   }
   throw new InvalidArgumentError(`"${text}" is not a duration (90m, 12h, 30d, 2w) or a date (2027-01-31).`);
 }
+
+/** A moment for `--since`/`--until`: a duration ago (`2h`, `7d`) or a date; ms since epoch. */
+export function parseMoment(text: string, now: number = Date.now()): number {
+  const m = /^(\d{1,6})([mhdw])$/.exec(text.trim());
+  if (m) return now - Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+  const at = /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(text.trim()) ? Date.parse(text.trim()) : Number.NaN;
+  if (Number.isNaN(at))
+    throw new InvalidArgumentError(`"${text}" is not a duration ago (90m, 12h, 30d, 2w) or a date (2027-01-31).`);
+  return at;
+}

@@ -51,8 +51,16 @@ describe('anvil user and anvil token', () => {
     expect(revoke.code).toBe(0);
     expect(revoke.out).toContain(`Revoked ${tokenId}`);
 
-    const list = await anvil(['user', 'list', '--json', '--data', data]);
+    const [list, audit] = await Promise.all([
+      anvil(['user', 'list', '--json', '--data', data]),
+      anvil(['audit', '--since', '1h', '--json', '--data', data]),
+    ]);
     expect(list.code).toBe(0);
+    expect(audit.code).toBe(0);
+    expect((JSON.parse(audit.out) as { action: string }[]).map((r) => r.action).sort()).toEqual(
+      ['role.set', 'token.create', 'token.revoke', 'user.add'].sort(),
+    );
+    expect(audit.out).not.toContain(token);
     expect(JSON.parse(list.out)).toMatchObject([
       {
         name: 'alice',
@@ -69,6 +77,7 @@ describe('anvil user and anvil token', () => {
       [['user', 'role', 'alice', 'proj-1', 'owner', '--data', data], /Allowed choices are admin, context_engineer/],
       [['user', 'role', 'nobody', 'proj-1', 'viewer', '--data', data], /There is no user "nobody"/],
       [['token', 'create', 'alice', '--expires', 'soon', '--data', data], /"soon" is not a duration/],
+      [['audit', '--limit', '0', '--data', data], /a limit is 1 to 1000/],
     ];
     const results = await Promise.all(cases.map(([args]) => anvil(args)));
     results.forEach((r, i) => {

@@ -37,6 +37,10 @@ describe('the accounts admin entry', () => {
     expect(created.out).toHaveLength(1);
     expect(created.err.join('')).not.toContain(created.out[0]);
     expect(run({ command: 'user.list', data }).out).toEqual(['zoe [server admin]  no projects  tokens: 1']);
+    const audit = run({ command: 'audit.query', data, entityId: 'zoe', json: true });
+    expect(JSON.parse(audit.out[0] ?? '[]')).toMatchObject([{ action: 'user.add', details: { name: 'zoe' } }]);
+    expect(run({ command: 'audit.query', data, entityId: 'p', since: 0 }).out).toHaveLength(2);
+    expect(run({ command: 'audit.query', data, limit: 1 }).out[0]).toMatch(/ token\.create {2}token:tok_/);
     const store = openAccountStore(join(data, ACCOUNTS_FILE));
     try {
       expect(store.verifyToken(created.out[0] ?? '')?.name).toBe('zoe');
@@ -60,6 +64,8 @@ describe('the accounts admin entry', () => {
       [{ command: 'token.revoke', data, tokenId: 'tok_missing' }, /no token with the id "tok_missing"/],
       [{ command: 'token.revoke', data, tokenId: 'A'.repeat(43) }, /That is a token, not a token id/],
       [{ command: 'nope', data }, /bad request/],
+      [{ command: 'audit.query', data, limit: 0 }, /bad request .*limit/],
+      [{ command: 'audit.query', data, since: Number.NaN }, /bad request .*since/],
       [{ command: 'user.list', data: join(data, 'missing') }, /does not exist/],
       [{ command: 'user.list', data: dataDir() }, /has no accounts yet/],
     ];

@@ -39,6 +39,17 @@ export const AdminRequest = z.discriminatedUnion('command', [
   }),
   z.object({ command: z.literal('token.revoke'), data: Data, tokenId: z.string() }),
   z.object({ command: z.literal('token.list'), data: Data, name: z.string() }),
+  z.object({
+    command: z.literal('audit.query'),
+    data: Data,
+    entityId: z.string().optional(),
+    actor: z.string().optional(),
+    action: z.string().optional(),
+    since: z.number().optional(),
+    until: z.number().optional(),
+    limit: z.number().int().min(1).max(1000).default(50),
+    json: z.boolean().default(false),
+  }),
 ]);
 export type AdminRequest = z.infer<typeof AdminRequest>;
 
@@ -65,7 +76,10 @@ export function runAdmin(raw: unknown, io: Io): number {
     return BAD_INPUT;
   }
   const file = join(dir, ACCOUNTS_FILE);
-  if (!existsSync(file) && (req.command === 'user.list' || req.command === 'token.list')) {
+  if (
+    !existsSync(file) &&
+    (req.command === 'user.list' || req.command === 'token.list' || req.command === 'audit.query')
+  ) {
     io.err(`anvil: ${dir} has no accounts yet (start the server there once, or add a user).`);
     return BAD_INPUT;
   }
@@ -142,6 +156,18 @@ function execute(store: AccountStore, req: AdminRequest, io: Io, by: string): vo
         const used = t.lastUsedAt === null ? 'never used' : `last used ${new Date(t.lastUsedAt).toISOString()}`;
         io.out(`${t.id}  ${state}  ${used}`);
       }
+      return;
+    }
+    case 'audit.query': {
+      const { command: _c, data: _d, json, ...query } = req;
+      // A person types a user's name; account rows are filed under the account's id.
+      if (query.entityId !== undefined) query.entityId = store.getUser(query.entityId)?.id ?? query.entityId;
+      const rows = store.audit.query(query);
+      if (json) return io.out(JSON.stringify(rows));
+      for (const r of rows)
+        io.out(
+          `${new Date(r.at).toISOString()}  ${r.actor}  ${r.action}  ${r.entityKind}:${r.entityId}  ${JSON.stringify(r.details)}`,
+        );
       return;
     }
   }

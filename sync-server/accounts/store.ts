@@ -121,6 +121,10 @@ function createStore(db: Database, clock: () => number, audit: ServerAudit): Acc
     'SELECT count(*) AS n FROM tokens WHERE account_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)',
   );
   const actorOf = (by?: By) => by?.actor ?? 'server';
+  // Every connection runs it: prepared once.
+  const verifyStatement = db.prepare<[string], TokenRow & { name: string; server_admin: number }>(
+    'SELECT t.*, a.name, a.server_admin FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.hash = ?',
+  );
   const roleStatement = db.prepare<[string, string], { role: Role }>(
     'SELECT role FROM roles WHERE account_id = ? AND project_id = ?',
   );
@@ -347,11 +351,7 @@ function createStore(db: Database, clock: () => number, audit: ServerAudit): Acc
 
     verifyToken(token, now = clock()) {
       if (typeof token !== 'string' || !looksLikeToken(token)) return null;
-      const row = db
-        .prepare<[string], TokenRow & { name: string; server_admin: number }>(
-          'SELECT t.*, a.name, a.server_admin FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.hash = ?',
-        )
-        .get(hashToken(token));
+      const row = verifyStatement.get(hashToken(token));
       if (!row || row.revoked_at !== null) return null;
       if (row.expires_at !== null && row.expires_at <= now) return null;
       if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS) {
