@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import * as Y from 'yjs';
+import type { SyncServer } from './create';
+import { createSyncServer } from './create';
+import type { TestClient } from './testing';
+import {
+  authMessage,
+  closed,
+  connect,
+  rawSocket,
+  removeDirs,
+  tempDir,
+  testAuthenticate,
+  until,
+  updateMessage,
+} from './testing';
+
+const FUZZ_MESSAGES = process.env.ANVIL_SOAK ? 5_000 : 200;
+const dirs: string[] = [];
+const servers: SyncServer[] = [];
+const clients: TestClient[] = [];
+const sockets: WebSocket[] = [];
+
+afterEach(async () => {
+  for (const ws of sockets.splice(0)) ws.terminate();
+  for (const c of clients.splice(0)) c.close();
+  for (const s of servers.splice(0)) await s.close();
+  removeDirs(dirs);
+});
+
+async function start(extra: { maxMessageBytes?: number; authTimeoutMs?: number } = {}): Promise<SyncServer> {
+  const server = await createSyncServer({ dataDir: tempDir(dirs), authenticate: testAuthenticate, ...extra });
+  servers.push(server);
+  return server;
+}
+
+async function socket(url: string): Promise<WebSocket> {
+  const ws = await rawSocket(url);
+  sockets.push(ws);
+  return ws;
+}
+
+/** Two stock providers on `name`; `check(n)` makes the first type and waits for the second to see it. */
+async function goodPair(url: string, name: string): Promise<(n: number) => Promise<void>> {
+  const a = connect(url, name, 'rw-alice');
+  const b = connect(url, name, 'rw-bob');
+  clients.push(a, b);
+  await Promise.all([a.ready, b.ready]);
+  return async (n) => {
+    a.text.insert(a.text.length, `${n};`);
+    const expected = a.text.toString();
+    await until(`the good client to sync edit ${n}`, () => b.text.toString() === expected);
+  };
+}
+
+/** Deterministic PRNG (mulberry32): CI runs the same messages every time; the soak run varies the seed. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function validUpdate(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('sync server robustness', () => {
+  it('closes only the connection that sends an oversized message', async () => {
+    const server = await start({ maxMessageBytes: 64 * 1024 });
+    const check = await goodPair(server.url, 'doc-1');
+    const big = await socket(server.url);
+    big.send(authMessage('doc-1', 'rw-mallory'));
+    big.send(new Uint8Array(100 * 1024));
+    const { code } = await closed(big);
+    expect(code).toBe(1009); // ws: message too big
+    await check(1);
+  });
+
+  it('closes a socket that sends too much before authenticating, or stays silent', async () => {
+    const server = await start({ authTimeoutMs: 300 });
+    const chatty = await socket(server.url);
+    for (let i = 0; i < 100; i++) chatty.send(updateMessage('doc-1', validUpdate('x')));
+    expect(await closed(chatty)).toEqual({ code: 1008, reason: 'too many messages before authentication' });
+    const silent = await socket(server.url);
+    expect(await closed(silent)).toEqual({ code: 1008, reason: 'authentication timeout' });
+  });
+
+  it(`survives ${FUZZ_MESSAGES} random and mutated messages while a good client keeps syncing`, async () => {
+    const server = await start({ maxMessageBytes: 256 * 1024 });
+    const check = await goodPair(server.url, 'good');
+    const seed = process.env.ANVIL_SOAK ? Date.now() : 20261125;
+    const rand = prng(seed);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+    const bytes = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(rand() * 256));
+    const valid = [
+      authMessage('fuzz', 'rw-fuzzer'),
+      updateMessage('fuzz', validUpdate('some text')),
+      updateMessage('fuzz', validUpdate('ünïcødé ✓')),
+    ];
+    const kinds = {
+      random: () => bytes(Math.floor(rand() * 200)),
+      truncated: () => {
+        const m = pick(valid);
+        return m.slice(0, Math.floor(rand() * m.length));
+      },
+      mutated: () => {
+        const m = pick(valid).slice();
+        for (let k = 0; k < 1 + rand() * 3; k++) m[Math.floor(rand() * m.length)] = Math.floor(rand() * 256);
+        return m;
+      },
+      // A length prefix that promises far more than follows (varuint 0xffffffff).
+      hugeLength: () => Uint8Array.from([4, 102, 117, 122, 122, 0, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]),
+      text: () => 'not a binary frame',
+    } as const;
+    const names = Object.keys(kinds) as (keyof typeof kinds)[];
+
+    let ws: WebSocket | undefined;
+    const closedCodes = new Map<number, number>();
+    for (let i = 0; i < FUZZ_MESSAGES; i++) {
+      if (!ws || ws.readyState !== ws.OPEN) {
+        ws = await socket(server.url);
+        ws.on('close', (code) => closedCodes.set(code, (closedCodes.get(code) ?? 0) + 1));
+        // Half the sockets authenticate first, so the garbage reaches the document handlers too.
+        if (rand() < 0.5) ws.send(authMessage('fuzz', 'rw-fuzzer'));
+      }
+      ws.send(kinds[pick(names)]());
+      if (i % 20 === 19) await check(i);
+    }
+    await check(FUZZ_MESSAGES);
+    const health = await fetch(`${server.httpUrl}/healthz`);
+    expect(health.status, `seed ${seed}, closes ${JSON.stringify([...closedCodes])}`).toBe(200);
+  });
+});
