@@ -16,3 +16,5 @@ export type { EditAuditor, EditAuditorOptions } from './edit-audit';
 export { ACCOUNTS_FILE } from './schema';
 export { createTokenAuthenticator } from './authenticate';
 export type { DocumentAccess, TokenAuthenticatorOptions } from './authenticate';
+export { firstAdminMessage, openServerAccounts } from './server-accounts';
+export type { ServerAccounts } from './server-accounts';
