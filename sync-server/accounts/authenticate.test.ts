@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Authenticate } from '../server/create';
 import { createTokenAuthenticator } from './authenticate';
 import { openAccountStore } from './store';
 
@@ -22,6 +23,9 @@ describe('token authenticator', () => {
         projectOf: (name) => /^([\w-]+)\//.exec(name)?.[1] ?? null,
         clock: () => now,
       });
+      // It plugs into the sync server's hook as is.
+      const fits: Authenticate = auth;
+      expect(fits).toBe(auth);
       const admin = accounts.bootstrap();
       const ed = accounts.addUser('ed');
       const vi = accounts.addUser('vi');
