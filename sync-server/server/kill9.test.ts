@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestClient } from './testing';
+import { connect, removeDirs, tempDir, until } from './testing';
+
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
+const ROUNDS = process.env.ANVIL_SOAK ? 20 : 2;
+const TOKEN = 'kill9-token';
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+const clients: TestClient[] = [];
+
+afterEach(() => {
+  for (const c of clients.splice(0)) c.close();
+  for (const p of children.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  removeDirs(dirs);
+});
+
+/** Starts main.ts on `dataDir`; resolves with its URL once it listens. */
+function startServer(dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ANVIL_SYNC_TOKEN: TOKEN },
+  });
+  children.push(proc);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout?.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      const m = /listening on (ws:\/\/\S+)/.exec(out);
+      if (m) resolve({ proc, url: m[1] as string });
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+describe('sync server kill -9', () => {
+  it(
+    `keeps every acknowledged edit when the server is killed mid-burst, ${ROUNDS} rounds`,
+    { timeout: ROUNDS * 10_000 },
+    async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const dataDir = tempDir(dirs);
+        const first = await startServer(dataDir);
+        const writer = connect(first.url, 'doc', TOKEN);
+        clients.push(writer);
+        await writer.ready;
+        let killed = false;
+        const dead = new Promise<void>((resolve) => first.proc.on('exit', () => resolve()));
+        setTimeout(
+          () => {
+            killed = true;
+            first.proc.kill('SIGKILL');
+          },
+          100 + Math.random() * 300,
+        );
+        // One edit at a time: an edit counts as acknowledged once the provider has no unsynced change left.
+        let acked = 0;
+        for (let n = 1; !killed; n++) {
+          writer.text.insert(writer.text.length, `${n},`);
+          try {
+            await until(`ack of ${n}`, () => killed || !writer.provider.hasUnsyncedChanges, 2_000);
+          } catch {
+            break;
+          }
+          if (!killed) acked = n;
+        }
+        await dead;
+        writer.close();
+        expect(acked).toBeGreaterThan(0);
+
+        const second = await startServer(dataDir);
+        const reader = connect(second.url, 'doc', TOKEN);
+        clients.push(reader);
+        await reader.ready;
+        const kept = reader.text.toString().slice(0, -1).split(',').map(Number);
+        expect(kept.slice(0, acked), `round ${round}: ${acked} acknowledged`).toEqual(
+          Array.from({ length: acked }, (_, i) => i + 1),
+        );
+        reader.close();
+        second.proc.kill('SIGTERM');
+      }
+    },
+  );
+});
