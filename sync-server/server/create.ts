@@ -1,11 +1,13 @@
 import { Server } from '@hocuspocus/server';
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import type { IncomingMessage } from 'node:http';
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { DocumentStorage } from '../storage/types';
 import { openSqliteStorage } from '../storage/sqlite';
 import { AnvilError } from '../../shared/domain';
 import { DurableWriter } from './durable-writer';
+import { UpdateChecker } from './update-checker';
 import type { HelloMessage, WriteRefusedMessage } from './protocol';
 import { PROTOCOL_PARAM, SYNC_PROTOCOL_VERSION, protocolMismatchReason } from './protocol';
 
@@ -33,6 +35,11 @@ export interface SyncServerOptions {
   maxMessagesBeforeAuth?: number;
   /** A socket that has not authenticated a document within this time is closed (default 15 s). */
   authTimeoutMs?: number;
+  /**
+   * Decode every incoming Yjs update in a worker with a watchdog before applying it (default true), so a crafted
+   * update that makes the decoder loop closes its connection instead of stopping the server.
+   */
+  checkUpdates?: boolean;
   /** Server-side log lines (refusals, storage retries); never contains a token. Default: none. */
   log?: (line: string) => void;
 }
@@ -72,6 +79,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const maxBeforeAuth = options.maxMessagesBeforeAuth ?? 64;
   const authTimeoutMs = options.authTimeoutMs ?? 15_000;
   const authenticated = new WeakSet<IncomingMessage>();
+  const checker = options.checkUpdates === false ? undefined : new UpdateChecker();
 
   const anvil: Extension = {
     extensionName: 'anvil',
@@ -141,6 +149,18 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       document.on('update', (update: Uint8Array) => writer.write(documentName, update));
     },
 
+    async beforeHandleMessage({ update: message, documentName }) {
+      const update = checker && syncUpdateOf(message);
+      if (!update) return;
+      try {
+        await checker.check(update);
+      } catch (err) {
+        log(`closed a connection to ${documentName}: ${(err as Error).message}`);
+        // Hocuspocus closes this document connection with this code and reason.
+        throw { code: 4400, reason: `invalid-update: ${(err as Error).message}` };
+      }
+    },
+
     async beforeSync({ connection, type }) {
       // y-protocols: 2 is an update; Hocuspocus drops it on a read-only connection, we also say why.
       if (connection.readOnly && type === 2) {
@@ -197,6 +217,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       await withTimeout(server.destroy(), 5_000);
       const unstored = await writer.flush();
       if (unstored > 0) log(`${unstored} update(s) could not be stored before closing`);
+      await checker?.close();
       if (ownStorage) await storage.close();
     })());
 
@@ -208,6 +229,24 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     pendingWrites: () => writer.pendingCount,
     close,
   };
+}
+
+/**
+ * The Yjs update inside a Hocuspocus sync message (sync step 2 or update), or undefined for any other message.
+ * Malformed framing returns undefined too: Hocuspocus's own decoding then refuses it.
+ */
+function syncUpdateOf(message: Uint8Array): Uint8Array | undefined {
+  try {
+    const d = decoding.createDecoder(message);
+    decoding.readVarString(d);
+    const type = decoding.readVarUint(d);
+    if (type !== 0 && type !== 4) return undefined; // Sync, SyncReply
+    const syncType = decoding.readVarUint(d);
+    if (syncType !== 1 && syncType !== 2) return undefined; // step 2, update
+    return decoding.readVarUint8Array(d);
+  } catch {
+    return undefined;
+  }
 }
 
 function openStorage(dataDir: string | undefined): DocumentStorage {

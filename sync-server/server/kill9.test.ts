@@ -50,23 +50,27 @@ describe('sync server kill -9', () => {
         await writer.ready;
         let killed = false;
         const dead = new Promise<void>((resolve) => first.proc.on('exit', () => resolve()));
-        setTimeout(
-          () => {
-            killed = true;
-            first.proc.kill('SIGKILL');
-          },
-          100 + Math.random() * 300,
-        );
         // One edit at a time: an edit counts as acknowledged once the provider has no unsynced change left.
         let acked = 0;
         for (let n = 1; !killed; n++) {
           writer.text.insert(writer.text.length, `${n},`);
           try {
-            await until(`ack of ${n}`, () => killed || !writer.provider.hasUnsyncedChanges, 2_000);
+            await until(`ack of ${n}`, () => killed || !writer.provider.hasUnsyncedChanges, 5_000);
           } catch {
             break;
           }
-          if (!killed) acked = n;
+          if (killed) break;
+          acked = n;
+          // Armed after the first acknowledgement, so every round has some to check.
+          if (n === 1) {
+            setTimeout(
+              () => {
+                killed = true;
+                first.proc.kill('SIGKILL');
+              },
+              100 + Math.random() * 300,
+            );
+          }
         }
         await dead;
         writer.close();
