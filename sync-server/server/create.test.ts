@@ -65,6 +65,17 @@ describe('createSyncServer', () => {
     await expect(client(server.url, 'doc-1', 'stolen').ready).rejects.toThrow(/unknown/);
   });
 
+  it('lets a token reach only the documents authenticate allows', async () => {
+    const server = await createSyncServer({
+      dataDir: tempDir(dirs),
+      authenticate: (token, doc) =>
+        token === 'rw-alice' && doc === 'mine' ? { accountId: 'alice', readOnly: false } : null,
+    });
+    servers.push(server);
+    await client(server.url, 'mine', 'rw-alice').ready;
+    await expect(client(server.url, 'theirs', 'rw-alice').ready).rejects.toThrow(/no access/);
+  });
+
   it('refuses a client of another protocol version, naming both', async () => {
     const server = await start();
     const old = client(`${server.url}/?protocol=99`, 'doc-1', 'rw-alice');

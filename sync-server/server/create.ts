@@ -31,7 +31,7 @@ export interface SyncServerOptions {
   authenticate: Authenticate;
   /** Largest WebSocket message accepted; a larger one closes that connection (code 1009). Default 4 MiB. */
   maxMessageBytes?: number;
-  /** Messages a socket may send before its first successful authentication (default 64). */
+  /** Messages a socket may send for documents it has not (yet) authenticated, in all (default 64). */
   maxMessagesBeforeAuth?: number;
   /** A socket that has not authenticated a document within this time is closed (default 15 s). */
   authTimeoutMs?: number;
@@ -78,7 +78,8 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const maxBeforeAuth = options.maxMessagesBeforeAuth ?? 64;
   const authTimeoutMs = options.authTimeoutMs ?? 15_000;
-  const authenticated = new WeakSet<IncomingMessage>();
+  // Documents each socket (keyed by its upgrade request) has authenticated: Hocuspocus multiplexes documents.
+  const authenticated = new WeakMap<IncomingMessage, Set<string>>();
   const checker = options.checkUpdates === false ? undefined : new UpdateChecker();
 
   const anvil: Extension = {
@@ -119,7 +120,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
         throw new Refusal('unauthorized: unknown, expired or revoked token, or no access to this document');
       }
       connectionConfig.readOnly = result.readOnly;
-      authenticated.add(data.request);
+      const docs = authenticated.get(data.request) ?? new Set<string>();
+      docs.add(documentName);
+      authenticated.set(data.request, docs);
       return { accountId: result.accountId, readOnly: result.readOnly };
     },
 
@@ -193,8 +196,9 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     }, authTimeoutMs);
     deadline.unref();
     ws.on('close', () => clearTimeout(deadline));
-    ws.on('message', () => {
-      if (authenticated.has(request)) return;
+    ws.on('message', (data: Buffer) => {
+      const name = documentNameOf(data);
+      if (name !== undefined && authenticated.get(request)?.has(name)) return;
       if (++count > maxBeforeAuth) ws.close(1008, 'too many messages before authentication');
     });
   });
@@ -229,6 +233,15 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     pendingWrites: () => writer.pendingCount,
     close,
   };
+}
+
+/** The document a Hocuspocus message is for, or undefined when even that does not decode. */
+function documentNameOf(message: Uint8Array): string | undefined {
+  try {
+    return decoding.readVarString(decoding.createDecoder(message));
+  } catch {
+    return undefined;
+  }
 }
 
 /**

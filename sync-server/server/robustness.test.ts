@@ -89,6 +89,12 @@ describe('sync server robustness', () => {
     const chatty = await socket(server.url);
     for (let i = 0; i < 100; i++) chatty.send(updateMessage('doc-1', validUpdate('x')));
     expect(await closed(chatty)).toEqual({ code: 1008, reason: 'too many messages before authentication' });
+    // Authenticated for one document, flooding another it never authenticated: closed the same way.
+    const sideways = await socket(server.url);
+    sideways.send(authMessage('doc-1', 'rw-mallory'));
+    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100; i++) sideways.send(updateMessage('other', validUpdate('x')));
+    expect((await closed(sideways)).reason).toBe('too many messages before authentication');
     const silent = await socket(server.url);
     expect(await closed(silent)).toEqual({ code: 1008, reason: 'authentication timeout' });
   });
