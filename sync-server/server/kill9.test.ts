@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestClient } from './testing';
-import { connect, removeDirs, tempDir, until } from './testing';
+import { connect, removeDirs, startMain, tempDir, until } from './testing';
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 const ROUNDS = process.env.ANVIL_SOAK ? 20 : 2;
-const TOKEN = 'kill9-token';
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 const clients: TestClient[] = [];
@@ -19,24 +17,6 @@ afterEach(() => {
   removeDirs(dirs);
 });
 
-/** Starts main.ts on `dataDir`; resolves with its URL once it listens. */
-function startServer(dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ANVIL_SYNC_TOKEN: TOKEN },
-  });
-  children.push(proc);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout?.setEncoding('utf8').on('data', (c: string) => {
-      out += c;
-      const m = /listening on (ws:\/\/\S+)/.exec(out);
-      if (m) resolve({ proc, url: m[1] as string });
-    });
-    proc.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-}
-
 describe('sync server kill -9', () => {
   it(
     `keeps every acknowledged edit when the server is killed mid-burst, ${ROUNDS} rounds`,
@@ -44,8 +24,10 @@ describe('sync server kill -9', () => {
     async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const dataDir = tempDir(dirs);
-        const first = await startServer(dataDir);
-        const writer = connect(first.url, 'doc', TOKEN);
+        const first = await startMain(MAIN, dataDir);
+        children.push(first.proc);
+        const token = first.adminToken as string;
+        const writer = connect(first.url, 'p1/doc', token);
         clients.push(writer);
         await writer.ready;
         let killed = false;
@@ -76,8 +58,9 @@ describe('sync server kill -9', () => {
         writer.close();
         expect(acked).toBeGreaterThan(0);
 
-        const second = await startServer(dataDir);
-        const reader = connect(second.url, 'doc', TOKEN);
+        const second = await startMain(MAIN, dataDir);
+        children.push(second.proc);
+        const reader = connect(second.url, 'p1/doc', token);
         clients.push(reader);
         await reader.ready;
         const kept = reader.text.toString().slice(0, -1).split(',').map(Number);

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseServeArgs } from './args';
 import { SYNC_PROTOCOL_VERSION } from './protocol';
 import type { TestClient } from './testing';
-import { connect, removeDirs, tempDir } from './testing';
+import { connect, removeDirs, startMain, tempDir } from './testing';
+import { projectOfDocument } from './document-names';
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 const dirs: string[] = [];
@@ -37,33 +37,45 @@ describe('parseServeArgs', () => {
 });
 
 describe('main.ts', () => {
-  it('starts, prints its URL, serves, and exits 0 on SIGTERM', { timeout: 20_000 }, async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', MAIN, '--port', '0', '--data', tempDir(dirs)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ANVIL_SYNC_TOKEN: 'secret-token' },
-    });
-    child = proc;
-    let stderr = '';
-    proc.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      proc.stdout.setEncoding('utf8').on('data', (c: string) => {
-        out += c;
-        const m = /listening on (ws:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1] as string);
-      });
-      proc.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
-    const health = await fetch(`${url.replace('ws:', 'http:')}/healthz`);
-    expect(await health.json()).toEqual({ ok: true, protocol: SYNC_PROTOCOL_VERSION });
-    client = connect(url, 'doc-1', 'secret-token');
-    await client.ready;
-    const intruder = connect(url, 'doc-1', 'wrong-token');
-    await expect(intruder.ready).rejects.toThrow(/unknown/);
-    intruder.close();
-    const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-    proc.kill('SIGTERM');
-    expect(await exit).toBe(0);
-    expect(stderr).not.toContain('secret-token');
+  it(
+    'starts, prints the admin token once and its URL, serves, and exits 0 on SIGTERM',
+    { timeout: 20_000 },
+    async () => {
+      const dataDir = tempDir(dirs);
+      const first = await startMain(MAIN, dataDir);
+      child = first.proc;
+      expect(first.adminToken).toMatch(/\S{16,}/);
+      const token = first.adminToken as string;
+      const health = await fetch(`${first.url.replace('ws:', 'http:')}/healthz`);
+      expect(await health.json()).toEqual({ ok: true, protocol: SYNC_PROTOCOL_VERSION });
+      client = connect(first.url, 'p1/doc-1', token);
+      await client.ready;
+      const intruder = connect(first.url, 'p1/doc-1', 'wrong-token');
+      await expect(intruder.ready).rejects.toThrow(/unknown/);
+      intruder.close();
+      // A name outside the <project>/<document> scheme belongs to no project: refused even for the admin.
+      const stray = connect(first.url, 'no-project', token);
+      await expect(stray.ready).rejects.toThrow(/unauthorized/);
+      stray.close();
+      client.close();
+      client = undefined;
+      const exit = new Promise<number | null>((resolve) => first.proc.on('exit', (code) => resolve(code)));
+      first.proc.kill('SIGTERM');
+      expect(await exit).toBe(0);
+      expect(first.stderr()).not.toContain(token);
+
+      // The token is printed on the first start only.
+      const second = await startMain(MAIN, dataDir);
+      child = second.proc;
+      expect(second.adminToken).toBeNull();
+    },
+  );
+});
+
+describe('projectOfDocument', () => {
+  it('takes the project id before the first slash', () => {
+    expect(projectOfDocument('p1/doc')).toBe('p1');
+    expect(projectOfDocument('p1/set/x')).toBe('p1');
+    for (const bad of ['', 'doc', '/doc', 'p1/']) expect(projectOfDocument(bad)).toBeNull();
   });
 });

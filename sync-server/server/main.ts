@@ -2,33 +2,25 @@
 // Prints `anvil sync server listening on ws://…` once it accepts connections; SIGINT/SIGTERM close it cleanly
 // (connections closed, pending updates stored, database closed) and exit 0.
 //
-// Accounts arrive with `anvil serve` (sync-server/accounts/); until that wiring exists this entry accepts one
-// read-write token given in ANVIL_SYNC_TOKEN (compared in constant time, never printed), and refuses all others.
-import { timingSafeEqual } from 'node:crypto';
+// Accounts live in <data>/accounts.db (sync-server/accounts/): on the very first start the `admin` account is
+// created and its token printed once on stdout. Tokens are checked by the accounts' authenticator.
+import { mkdirSync } from 'node:fs';
 import { AnvilError } from '../../shared/domain';
+import { createTokenAuthenticator, firstAdminMessage, openServerAccounts } from '../accounts';
 import { parseServeArgs } from './args';
-import type { Authenticate } from './create';
 import { createSyncServer } from './create';
-
-function envTokenAuthenticate(expected: string | undefined): Authenticate {
-  const want = Buffer.from(expected ?? '');
-  return (token) => {
-    const got = Buffer.from(token);
-    if (want.length === 0 || got.length !== want.length || !timingSafeEqual(got, want)) return null;
-    return { accountId: 'env-token', readOnly: false };
-  };
-}
+import { projectOfDocument } from './document-names';
 
 async function main(): Promise<void> {
   const args = parseServeArgs(process.argv.slice(2));
-  if (!process.env.ANVIL_SYNC_TOKEN) {
-    console.error('warning: ANVIL_SYNC_TOKEN is not set, so every connection will be refused.');
-  }
+  mkdirSync(args.dataDir, { recursive: true });
+  const { accounts, firstAdmin } = openServerAccounts(args.dataDir);
+  if (firstAdmin) for (const line of firstAdminMessage(firstAdmin)) console.log(line);
   const server = await createSyncServer({
     port: args.port,
     host: args.host,
     dataDir: args.dataDir,
-    authenticate: envTokenAuthenticate(process.env.ANVIL_SYNC_TOKEN),
+    authenticate: createTokenAuthenticator(accounts, { projectOf: projectOfDocument }),
     log: (line) => console.error(line),
   });
   console.log(`anvil sync server listening on ${server.url} (data: ${args.dataDir})`);
@@ -36,7 +28,10 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     console.error(`${signal}: closing`);
     server.close().then(
-      () => process.exit(0),
+      () => {
+        accounts.close();
+        process.exit(0);
+      },
       (err: unknown) => {
         console.error(`closing failed: ${(err as Error).message}`);
         process.exit(1);

@@ -1,6 +1,8 @@
 // Helpers for the sync server's tests: stock Hocuspocus providers in Node, raw protocol messages, temp folders.
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as encoding from 'lib0/encoding';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,5 +126,34 @@ export function closed(ws: WebSocket, ms = 5_000): Promise<{ code: number; reaso
       clearTimeout(timer);
       resolve({ code, reason: reason.toString() });
     });
+  });
+}
+
+export interface MainProcess {
+  proc: ChildProcess;
+  url: string;
+  /** The admin token printed on a first start, else null. */
+  adminToken: string | null;
+  stderr: () => string;
+}
+
+/** Starts `main.ts --port 0 --data dataDir` in a child; resolves once it prints its URL. */
+export function startMain(mainFile: string, dataDir: string): Promise<MainProcess> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', mainFile, '--port', '0', '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout?.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      const m = /listening on (ws:\/\/\S+)/.exec(out);
+      if (!m) return;
+      const lines = out.split('\n');
+      const i = lines.findIndex((l) => l.startsWith('Created the server admin account'));
+      resolve({ proc, url: m[1] as string, adminToken: i >= 0 ? (lines[i + 1] ?? null) : null, stderr: () => stderr });
+    });
+    proc.on('exit', (code) => reject(new Error(`main.ts exited ${code}: ${stderr}`)));
   });
 }
