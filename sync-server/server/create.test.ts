@@ -59,6 +59,23 @@ describe('createSyncServer', () => {
     });
   });
 
+  it('reports each applied edit with its account, and none for a read-only connection', async () => {
+    const edits: { documentName: string; name: string }[] = [];
+    const server = await createSyncServer({
+      dataDir: tempDir(dirs),
+      authenticate: testAuthenticate,
+      onEdit: ({ documentName, name }) => edits.push({ documentName, name }),
+    });
+    servers.push(server);
+    const alice = client(server.url, 'doc-1', 'rw-alice');
+    const viewer = client(server.url, 'doc-1', 'ro-victor');
+    await Promise.all([alice.ready, viewer.ready]);
+    viewer.text.insert(0, 'nope');
+    alice.text.insert(0, 'yes');
+    await until('the edit', () => edits.length > 0);
+    expect(edits).toEqual([{ documentName: 'doc-1', name: 'alice' }]);
+  });
+
   it('refuses no token and an unknown token, with a reason', async () => {
     const server = await start();
     await expect(client(server.url, 'doc-1', null).ready).rejects.toThrow(/no token/);

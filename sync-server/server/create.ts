@@ -14,7 +14,17 @@ import { PROTOCOL_PARAM, SYNC_PROTOCOL_VERSION, protocolMismatchReason } from '.
 /** Who a token belongs to, for one document; null refuses the connection. */
 export interface AuthResult {
   accountId: string;
+  /** Display name for the audit (defaults to accountId). */
+  name?: string;
   readOnly: boolean;
+}
+
+/** One update a connection applied to a document (for the edit audit). */
+export interface EditEvent {
+  documentName: string;
+  accountId: string;
+  name: string;
+  bytes: number;
 }
 
 /** Injected by the host (helper G's accounts, or an embedding app's own login). Must not throw for a bad token. */
@@ -40,6 +50,8 @@ export interface SyncServerOptions {
    * update that makes the decoder loop closes its connection instead of stopping the server.
    */
   checkUpdates?: boolean;
+  /** Called for every update a client applied (inside the Yjs transaction: keep it quick; errors are logged). */
+  onEdit?: (edit: EditEvent) => void;
   /** Server-side log lines (refusals, storage retries); never contains a token. Default: none. */
   log?: (line: string) => void;
 }
@@ -123,7 +135,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       const docs = authenticated.get(data.request) ?? new Set<string>();
       docs.add(documentName);
       authenticated.set(data.request, docs);
-      return { accountId: result.accountId, readOnly: result.readOnly };
+      return { accountId: result.accountId, name: result.name ?? result.accountId, readOnly: result.readOnly };
     },
 
     async connected({ connection, context }) {
@@ -149,7 +161,16 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       // Registered after the stored state went in, so only new edits are appended. This listener runs inside
       // the Yjs transaction that applied a client's update, before Hocuspocus acknowledges it: with SQLite the
       // update is on disk before the client hears it was synced.
-      document.on('update', (update: Uint8Array) => writer.write(documentName, update));
+      document.on('update', (update: Uint8Array, origin: unknown) => {
+        writer.write(documentName, update);
+        const who = editorOf(origin);
+        if (!options.onEdit || !who) return;
+        try {
+          options.onEdit({ documentName, accountId: who.accountId, name: who.name, bytes: update.length });
+        } catch (err) {
+          log(`onEdit failed for ${documentName}: ${(err as Error).message}`);
+        }
+      });
     },
 
     async beforeHandleMessage({ update: message, documentName }) {
@@ -233,6 +254,14 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     pendingWrites: () => writer.pendingCount,
     close,
   };
+}
+
+/** The account behind an update's origin: Hocuspocus passes the client's Connection, whose context we filled. */
+function editorOf(origin: unknown): { accountId: string; name: string } | undefined {
+  if (typeof origin !== 'object' || origin === null || !('context' in origin)) return undefined;
+  const ctx = (origin as { context: unknown }).context as Partial<AuthResult> | undefined;
+  if (!ctx || typeof ctx.accountId !== 'string') return undefined;
+  return { accountId: ctx.accountId, name: ctx.name ?? ctx.accountId };
 }
 
 /** The document a Hocuspocus message is for, or undefined when even that does not decode. */

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parseServeArgs } from './args';
 import { SYNC_PROTOCOL_VERSION } from './protocol';
 import type { TestClient } from './testing';
-import { connect, removeDirs, startMain, tempDir } from './testing';
+import { connect, removeDirs, startMain, tempDir, until } from './testing';
+import { ACCOUNTS_FILE, openAccountStore } from '../accounts';
 import { projectOfDocument } from './document-names';
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
@@ -50,6 +51,8 @@ describe('main.ts', () => {
       expect(await health.json()).toEqual({ ok: true, protocol: SYNC_PROTOCOL_VERSION });
       client = connect(first.url, 'p1/doc-1', token);
       await client.ready;
+      client.text.insert(0, 'audited');
+      await until('acknowledged', () => !(client as TestClient).provider.hasUnsyncedChanges);
       const intruder = connect(first.url, 'p1/doc-1', 'wrong-token');
       await expect(intruder.ready).rejects.toThrow(/unknown/);
       intruder.close();
@@ -63,6 +66,12 @@ describe('main.ts', () => {
       first.proc.kill('SIGTERM');
       expect(await exit).toBe(0);
       expect(first.stderr()).not.toContain(token);
+
+      // The edit was audited (coalesced per minute, flushed at shutdown).
+      const accounts = openAccountStore(join(dataDir, ACCOUNTS_FILE));
+      const audited = accounts.audit.query({ entityId: 'p1/doc-1' }).map((e) => e.action);
+      accounts.close();
+      expect(audited).toContain('doc.edit');
 
       // The token is printed on the first start only.
       const second = await startMain(MAIN, dataDir);

@@ -6,7 +6,7 @@
 // created and its token printed once on stdout. Tokens are checked by the accounts' authenticator.
 import { mkdirSync } from 'node:fs';
 import { AnvilError } from '../../shared/domain';
-import { createTokenAuthenticator, firstAdminMessage, openServerAccounts } from '../accounts';
+import { createEditAuditor, createTokenAuthenticator, firstAdminMessage, openServerAccounts } from '../accounts';
 import { parseServeArgs } from './args';
 import { createSyncServer } from './create';
 import { projectOfDocument } from './document-names';
@@ -16,11 +16,14 @@ async function main(): Promise<void> {
   mkdirSync(args.dataDir, { recursive: true });
   const { accounts, firstAdmin } = openServerAccounts(args.dataDir);
   if (firstAdmin) for (const line of firstAdminMessage(firstAdmin)) console.log(line);
+  // Edits are audited coalesced per document, account and minute.
+  const edits = createEditAuditor(accounts.audit);
   const server = await createSyncServer({
     port: args.port,
     host: args.host,
     dataDir: args.dataDir,
     authenticate: createTokenAuthenticator(accounts, { projectOf: projectOfDocument }),
+    onEdit: (edit) => edits.record(edit.name, edit.documentName, edit.bytes),
     log: (line) => console.error(line),
   });
   console.log(`anvil sync server listening on ${server.url} (data: ${args.dataDir})`);
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
     console.error(`${signal}: closing`);
     server.close().then(
       () => {
+        edits.close();
         accounts.close();
         process.exit(0);
       },
