@@ -1,6 +1,7 @@
 import { Server } from '@hocuspocus/server';
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
-import type { IncomingMessage } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { DocumentStorage } from '../storage/types';
@@ -83,6 +84,85 @@ class Refusal {
  * size and on what an unauthenticated socket may send.
  */
 export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
+  const core = buildCore(options);
+  const { server, storage } = core;
+  try {
+    await server.listen();
+  } catch (err) {
+    await core.close();
+    throw err;
+  }
+  const port = server.address.port;
+  const host = options.host ?? '127.0.0.1';
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `ws://${hostInUrl}:${port}`,
+    httpUrl: `http://${hostInUrl}:${port}`,
+    port,
+    storage,
+    pendingWrites: core.pendingWrites,
+    close: core.close,
+  };
+}
+
+export interface MountOptions extends Omit<SyncServerOptions, 'port' | 'host'> {
+  /** WebSocket upgrades whose path is this one (or below it) are the sync server's; default `/anvil`. */
+  path?: string;
+}
+
+export interface SyncMount {
+  storage: DocumentStorage;
+  pendingWrites(): number;
+  /** Answers `<path>/healthz` if that is the request, returning true; false leaves it to the host. */
+  handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
+  /** Detaches from the host server and closes the sync connections (the host server keeps running). */
+  close(): Promise<void>;
+}
+
+/**
+ * Mounts the sync server into a host's own HTTP server under `path`: the host keeps its routes and its login;
+ * `authenticate` is the host's function deciding who a token is and whether it may write.
+ */
+export function mountSyncServer(host: HttpServer, options: MountOptions): SyncMount {
+  const base = (options.path ?? '/anvil').replace(/\/+$/, '');
+  const core = buildCore(options);
+  const { server } = core;
+  const within = (url: string | undefined) => {
+    const path = (url ?? '/').split('?')[0] ?? '/';
+    return path === base || path.startsWith(`${base}/`) || (base === '' && path.startsWith('/'));
+  };
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!within(request.url)) return; // someone else's WebSocket
+    server.webSocketServer.handleUpgrade(request, socket, head, (ws) => {
+      server.webSocketServer.emit('connection', ws, request);
+    });
+  };
+  host.on('upgrade', onUpgrade);
+  return {
+    storage: core.storage,
+    pendingWrites: core.pendingWrites,
+    handleRequest(request, response) {
+      if ((request.url ?? '').split('?')[0] !== `${base}/healthz`) return false;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ ok: true, protocol: SYNC_PROTOCOL_VERSION }));
+      return true;
+    },
+    close: async () => {
+      host.off('upgrade', onUpgrade);
+      await core.close();
+    },
+  };
+}
+
+interface Core {
+  server: Server;
+  storage: DocumentStorage;
+  pendingWrites(): number;
+  close(): Promise<void>;
+}
+
+/** Hocuspocus with Anvil's hooks and limits, not yet listening. */
+function buildCore(options: SyncServerOptions): Core {
   const log = options.log ?? (() => undefined);
   const ownStorage = !options.storage;
   const storage = options.storage ?? openStorage(options.dataDir);
@@ -224,16 +304,6 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     });
   });
 
-  try {
-    await server.listen();
-  } catch (err) {
-    if (ownStorage) await storage.close();
-    throw err;
-  }
-  const port = server.address.port;
-  const host = options.host ?? '127.0.0.1';
-  const hostInUrl = host.includes(':') ? `[${host}]` : host;
-
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
@@ -246,14 +316,7 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
       if (ownStorage) await storage.close();
     })());
 
-  return {
-    url: `ws://${hostInUrl}:${port}`,
-    httpUrl: `http://${hostInUrl}:${port}`,
-    port,
-    storage,
-    pendingWrites: () => writer.pendingCount,
-    close,
-  };
+  return { server, storage, pendingWrites: () => writer.pendingCount, close };
 }
 
 /** The account behind an update's origin: Hocuspocus passes the client's Connection, whose context we filled. */
