@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runEntry } from './server';
 
 /**
  * The studio's launcher, as a file to run rather than a module to import: `client/` is for any Node project and
@@ -13,22 +13,5 @@ export const LAUNCHER = fileURLToPath(new URL('../../main/launch/studio.ts', imp
  * exit code.
  */
 export function runStudio(args: readonly string[], launcher: string = LAUNCHER): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', launcher, ...args], { stdio: 'inherit' });
-    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-    const onInt = forward('SIGINT');
-    const onTerm = forward('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    const done = (code: number) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(code);
-    };
-    child.on('error', (err) => {
-      console.error(`anvil studio: could not run the launcher (${err.message}).`);
-      done(1);
-    });
-    child.on('exit', (code, signal) => done(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1)));
-  });
+  return runEntry(launcher, args, 'the studio launcher');
 }

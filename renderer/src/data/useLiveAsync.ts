@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AnvilError } from '../../../shared/domain';
-import { useApi } from '../api';
+import { useStoreChanged } from './useStoreChanged';
 
 /**
  * Like useQuery, for data that takes several operations (the trash gathers sets from every project): runs
  * `load` when `key` changes and, debounced, on `store:changed`; replies to superseded runs are dropped.
  */
 export function useLiveAsync<T>(load: () => Promise<T>, key: string, debounceMs = 200) {
-  const api = useApi();
   const [state, setState] = useState<{ data: T | undefined; error: AnvilError | null; loading: boolean }>({
     data: undefined,
     error: null,
@@ -32,18 +31,8 @@ export function useLiveAsync<T>(load: () => Promise<T>, key: string, debounceMs 
     );
   }, []);
 
-  useEffect(() => {
-    run();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = api.on('store:changed', () => {
-      clearTimeout(timer);
-      timer = setTimeout(run, debounceMs);
-    });
-    return () => {
-      off();
-      clearTimeout(timer);
-    };
-  }, [api, run, key, debounceMs]);
+  useEffect(() => run(), [run, key]);
+  useStoreChanged(run, debounceMs);
 
   return { ...state, reload: run };
 }

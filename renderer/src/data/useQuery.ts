@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Operation, OperationArgs, OperationResults } from '../../../shared/contract';
 import { AnvilError } from '../../../shared/domain';
 import { useApi } from '../api';
+import { useStoreChanged } from './useStoreChanged';
 
 export interface QueryState<T> {
   /** The latest result; kept while a refresh runs so lists do not flash empty. */
@@ -72,18 +73,7 @@ export function useQuery<K extends Operation>(
     run();
   }, [run, enabled]);
 
-  useEffect(() => {
-    if (!enabled || !live) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const off = api.on('store:changed', () => {
-      clearTimeout(timer);
-      timer = setTimeout(run, debounceMs);
-    });
-    return () => {
-      off();
-      clearTimeout(timer);
-    };
-  }, [api, run, enabled, live, debounceMs]);
+  useStoreChanged(run, debounceMs, enabled && live);
 
   const current = state.key === key;
   return {
