@@ -3,12 +3,14 @@ import type { AppInfo } from '../../shared/contract/studio';
 import type { Workspace } from '../store/workspace';
 import { catalog, overview } from './overview';
 import type { DocRelay, RelayClient } from './relay';
+import type { StudioSync } from '../sync/types';
 
 /** What a handler may use: the workspace, the relay, who is calling, what the app is. */
 export interface DispatchContext {
   ws: Workspace;
   relay: DocRelay;
   info: AppInfo;
+  sync: StudioSync;
 }
 
 type Handler<K extends Operation> = (
@@ -69,6 +71,11 @@ export const DISPATCH: DispatchTable = {
   'docs:open': (a, client, { relay }) => ({ docId: a.docId, update: relay.open(client, a.docId) }),
   'docs:close': (a, client, { relay }) => relay.close(client, a.docId),
   'docs:apply': (a, client, { relay }) => relay.apply(client, a.docId, a.update),
+  'docs:awareness': (a, client, { relay }) => relay.applyAwareness(client, a.docId, a.update),
+  'sync:status': (_a, _c, { sync }) => sync.status(),
+  'sync:configure': (a, _c, { sync }) => sync.configure(a),
+  'sync:test': (a, _c, { sync }) => sync.test(a),
+  'sync:retry': (_a, _c, { sync }) => sync.retry(),
 };
 
 /** Run a validated call. */

@@ -13,6 +13,9 @@ import { openWorkspace, workspaceFile } from '../store/workspace';
 import { dispatch } from './dispatch';
 import type { DispatchContext } from './dispatch';
 import { DocRelay } from './relay';
+import { AwarenessHub } from './awareness';
+import type { StudioSync } from '../sync/types';
+import { localOnlySync } from '../sync/local-only';
 import type { StudioClient, StudioHost } from './types';
 
 export interface StudioHostOptions {
@@ -63,7 +66,10 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   const stopCommitted = ws.internals.docs.onCommitted((docs) =>
     broadcast({ type: 'event', event: 'store:changed', payload: { docIds: docs.map((d) => d.docId) } }),
   );
-  const relay = new DocRelay(ws.internals.docs);
+  const awareness = new AwarenessHub();
+  const relay = new DocRelay(ws.internals.docs, awareness);
+  // Replaced by the sync engine (main/sync/engine.ts) as it lands; until then the workspace is local only.
+  const sync: StudioSync = localOnlySync();
   const info: AppInfo = {
     name: 'Anvil',
     version: pkg.version,
@@ -72,7 +78,11 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     actor: options.actor,
     platform: platform(),
   };
-  const ctx: DispatchContext = { ws, relay, info };
+  const stopSyncEvents = [
+    sync.onStatus((payload) => broadcast({ type: 'event', event: 'sync:status', payload })),
+    sync.onNotice((payload) => broadcast({ type: 'event', event: 'sync:notice', payload })),
+  ];
+  const ctx: DispatchContext = { ws, relay, info, sync };
   let closing: Promise<void> | undefined;
 
   return {
@@ -90,7 +100,10 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
       closing ??= (async () => {
         for (const c of [...clients.values()]) c.disconnect();
         stopCommitted();
+        for (const stop of stopSyncEvents) stop();
+        await sync.close();
         relay.stop();
+        awareness.close();
         await ws.close();
       })();
       return closing;

@@ -4,6 +4,9 @@ import type { ServerMessage } from '../../shared/contract/contract';
 import { ORIGIN } from '../../shared/doc';
 import { AnvilError } from '../../shared/domain';
 import type { DocStoreApi } from '../store/docs/types';
+import type { AwarenessHub } from './awareness';
+import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import type { Awareness } from 'y-protocols/awareness';
 
 /** Who receives a document's updates: a connected renderer. */
 export interface RelayClient {
@@ -15,6 +18,12 @@ interface Subscription {
   doc: Y.Doc;
   clients: Map<string, RelayClient>;
   off: () => void;
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
 }
 
 /**
@@ -29,19 +38,62 @@ interface Subscription {
 export class DocRelay {
   private readonly subs = new Map<string, Subscription>();
   private applying: string | null = null;
+  /** Awareness client ids each renderer introduced, per document, so they go when the renderer goes. */
+  private readonly presence = new Map<string, Map<string, Set<number>>>();
 
-  constructor(private readonly docs: DocStoreApi) {}
+  constructor(
+    private readonly docs: DocStoreApi,
+    private readonly awareness: AwarenessHub,
+  ) {}
 
   open(client: RelayClient, docId: string): string {
     const sub = this.subs.get(docId) ?? this.subscribe(docId);
     sub.clients.set(client.id, client);
+    // Who is already here: sent before the reply, so the editor has names and cursors as soon as it has text.
+    const aw = this.awareness.get(docId, sub.doc);
+    const others = [...aw.getStates().keys()];
+    if (others.length > 0)
+      client.send({
+        type: 'event',
+        event: 'docs:awareness',
+        payload: { docId, update: encodeUpdate(encodeAwarenessUpdate(aw, others)) },
+      });
     return encodeUpdate(Y.encodeStateAsUpdate(sub.doc));
+  }
+
+  /**
+   * A renderer's awareness update (its editor's presence and cursor): applied to the document's awareness, which
+   * passes it to the other renderers and, when syncing, the server. The client must have the document open.
+   */
+  applyAwareness(client: RelayClient, docId: string, update: string): void {
+    const sub = this.subs.get(docId);
+    if (!sub?.clients.has(client.id))
+      throw new AnvilError({
+        code: 'doc_not_open',
+        message: `Open the document ${JSON.stringify(docId)} before sending its awareness.`,
+        path: docId,
+      });
+    let bytes: Uint8Array;
+    try {
+      bytes = decodeUpdate(update);
+    } catch {
+      throw new AnvilError({ code: 'invalid_update', message: `The awareness update for ${docId} is not base64.` });
+    }
+    try {
+      applyAwarenessUpdate(this.awareness.get(docId, sub.doc), bytes, client.id);
+    } catch (err) {
+      throw new AnvilError({
+        code: 'invalid_update',
+        message: `The awareness update for ${docId} could not be read: ${err instanceof Error ? err.message : String(err)}.`,
+      });
+    }
   }
 
   close(client: RelayClient, docId: string): void {
     const sub = this.subs.get(docId);
     if (!sub) return;
     sub.clients.delete(client.id);
+    this.forgetPresence(client.id, docId);
     if (sub.clients.size === 0) {
       sub.off();
       this.subs.delete(docId);
@@ -96,8 +148,59 @@ export class DocRelay {
       }
     };
     doc.on('update', onUpdate);
-    const sub: Subscription = { doc, clients, off: () => doc.off('update', onUpdate) };
+    const aw = this.awareness.get(docId, doc);
+    const onAwareness = (change: AwarenessChange, origin: unknown): void =>
+      this.relayAwareness(docId, aw, clients, change, origin);
+    aw.on('update', onAwareness);
+    const sub: Subscription = {
+      doc,
+      clients,
+      off: () => {
+        doc.off('update', onUpdate);
+        aw.off('update', onAwareness);
+      },
+    };
     this.subs.set(docId, sub);
     return sub;
+  }
+
+  private relayAwareness(
+    docId: string,
+    aw: Awareness,
+    clients: Map<string, RelayClient>,
+    { added, updated, removed }: AwarenessChange,
+    origin: unknown,
+  ): void {
+    const changed = [...added, ...updated, ...removed];
+    if (typeof origin === 'string' && clients.has(origin)) {
+      // Remember which awareness ids this renderer speaks for (added), and forget the ones it removed.
+      const mine = this.presenceOf(origin, docId);
+      for (const id of added) mine.add(id);
+      for (const id of removed) mine.delete(id);
+    }
+    let encoded: string | undefined;
+    for (const client of clients.values()) {
+      if (client.id === origin) continue;
+      encoded ??= encodeUpdate(encodeAwarenessUpdate(aw, changed));
+      client.send({ type: 'event', event: 'docs:awareness', payload: { docId, update: encoded } });
+    }
+  }
+
+  private presenceOf(clientId: string, docId: string): Set<number> {
+    let byDoc = this.presence.get(clientId);
+    if (!byDoc) this.presence.set(clientId, (byDoc = new Map()));
+    let ids = byDoc.get(docId);
+    if (!ids) byDoc.set(docId, (ids = new Set()));
+    return ids;
+  }
+
+  /** A renderer closed the document or went away: its cursors go too, for everyone. */
+  private forgetPresence(clientId: string, docId: string): void {
+    const byDoc = this.presence.get(clientId);
+    const ids = byDoc?.get(docId);
+    byDoc?.delete(docId);
+    if (byDoc?.size === 0) this.presence.delete(clientId);
+    const aw = this.awareness.peek(docId);
+    if (ids && ids.size > 0 && aw) removeAwarenessStates(aw, [...ids], 'closed');
   }
 }

@@ -13,6 +13,7 @@ import type {
 } from './results';
 import type { AppInfo, CatalogEntry, DocState, Overview } from './studio';
 import { STUDIO_ARGS } from './studio';
+import type { SyncNotice, SyncStatus, SyncTestResult } from '../sync/status';
 
 /**
  * The one contract between the UI and the main process: every operation the renderer may call, with its
@@ -72,6 +73,11 @@ export interface OperationResults {
   'docs:open': DocState;
   'docs:close': void;
   'docs:apply': void;
+  'docs:awareness': void;
+  'sync:status': SyncStatus;
+  'sync:configure': SyncStatus;
+  'sync:test': SyncTestResult;
+  'sync:retry': SyncStatus;
 }
 /* eslint-enable @typescript-eslint/no-invalid-void-type */
 
@@ -81,6 +87,12 @@ const _everyOperationHasAResult: Exact<Operation, keyof OperationResults> = true
 void _everyOperationHasAResult;
 
 export interface StudioEvents {
+  /** Sync moved (state, pending counts, error). */
+  'sync:status': SyncStatus;
+  /** Something about sync the user must be told (a set renamed on merge, a version number taken). */
+  'sync:notice': SyncNotice;
+  /** An awareness update for a document this client opened (other editors' names and cursors). */
+  'docs:awareness': { docId: string; update: string };
   /** A group of document changes committed: lists and counts that show these documents are stale. */
   'store:changed': { docIds: string[] };
   /** An update to a document this client opened, made elsewhere (an operation, a restore, later sync). */
@@ -103,6 +115,9 @@ export const STUDIO_EVENTS: readonly StudioEvent[] = [
   'app:error',
   'app:command',
   'app:disconnected',
+  'sync:status',
+  'sync:notice',
+  'docs:awareness',
 ];
 
 /** What the renderer holds: the preload bridge and the browser transport both implement it. */

@@ -29,6 +29,31 @@ export const STUDIO_ARGS = {
   'docs:close': z.object({ docId: Id }),
   /** Apply an update made in the renderer; resolves when it is durable. */
   'docs:apply': z.object({ docId: Id, update: Base64 }),
+  /**
+   * An awareness update (y-protocols) from the renderer's editor: who is here and where their cursor is.
+   * Relayed to the other renderers of this studio and, when syncing, to the server.
+   */
+  'docs:awareness': z.object({ docId: Id, update: Base64.max(256 * 1024) }),
+  /** Where sync stands (also pushed as `sync:status` events). */
+  'sync:status': noArgs,
+  /**
+   * Change the sync settings. `token`: a string replaces the stored token (kept in secret storage, never in
+   * plain text), null removes it, absent keeps it. `url: null` forgets the server.
+   */
+  'sync:configure': z
+    .object({
+      url: z.string().trim().max(2000).nullable().optional(),
+      token: z.string().trim().max(1024).nullable().optional(),
+      enabled: z.boolean().optional(),
+      includeDemo: z.boolean().optional(),
+    })
+    .strict(),
+  /** Ask the server whether it answers and accepts the token (the stored one when `token` is absent). */
+  'sync:test': z
+    .object({ url: z.string().trim().min(1).max(2000), token: z.string().trim().max(1024).optional() })
+    .strict(),
+  /** Try to reconnect now instead of waiting for the backoff. */
+  'sync:retry': noArgs,
 } as const;
 
 export type StudioOperationName = keyof typeof STUDIO_ARGS;
