@@ -8,7 +8,7 @@ import { createAuditRecorder, listAudit } from './audit';
 import type { StoreContext } from './context';
 import { openDatabase } from './db';
 import { DocStore } from './docs/doc-store';
-import type { DocStoreApi } from './docs/types';
+import type { DocStoreApi, Projector } from './docs/types';
 import { createProjector, projectionNeedsRebuild, rebuildProjection } from './projection';
 import type { SearchHit } from './search';
 import { search } from './search';
@@ -40,6 +40,8 @@ export interface OpenWorkspaceOptions {
   onError?: (err: AnvilError) => void;
   /** A better-sqlite3 addon built for this runtime's ABI (the desktop app's Electron build); see `openDatabase`. */
   nativeBinding?: string;
+  /** More projectors, run in every commit transaction after the store's own (the sync engine's pending count). */
+  projectors?: readonly Projector[];
 }
 
 /**
@@ -90,7 +92,7 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Work
   let docs: DocStore;
   try {
     docs = new DocStore(db, {
-      projectors: [createProjector({ now }), audit.projector],
+      projectors: [createProjector({ now }), audit.projector, ...(options.projectors ?? [])],
       now,
       ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
       ...(options.onError ? { onError: options.onError } : {}),

@@ -24,8 +24,9 @@ export type Projector = (db: Database, docs: readonly CommittedDoc[]) => void;
  * `maxDelayMs` (default ≤ 100) for its commit.
  */
 export interface DocStoreApi {
-  /** Persist a new document (its full state as the first update). Rejects if the id exists. */
-  create(docId: string, kind: DocKind, doc: Y.Doc): Promise<void>;
+  /** Persist a new document (its full state as the first update). Rejects if the id exists. `origin` tags the
+   * creation for projectors (default `local`; sync creates what a colleague made with `remote`). */
+  create(docId: string, kind: DocKind, doc: Y.Doc, origin?: unknown): Promise<void>;
   /** The live document, loaded (and migrated) on first use; undefined if unknown. */
   get(docId: string): Y.Doc | undefined;
   /** Every stored document id of a kind. */
