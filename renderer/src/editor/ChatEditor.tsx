@@ -1,4 +1,5 @@
 import type { editor } from 'monaco-editor/editor/editor.api';
+import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { ChatItem, ChatRole } from '../../../shared/domain';
 import type { ModelInfo } from './liquid-monaco';
@@ -12,6 +13,7 @@ export interface ChatEditorProps {
   items: Y.Array<Y.Map<unknown>>;
   /** The same items as plain values (for roles and kinds). */
   messages: readonly ChatItem[];
+  awareness: Awareness | null;
   problems: readonly Problem[];
   info: ModelInfo;
   onRole(index: number, role: ChatRole): void;
@@ -82,6 +84,7 @@ export function ChatEditor(props: ChatEditorProps) {
                 <TemplateEditor
                   text={content}
                   label={label}
+                  awareness={props.awareness}
                   problems={mine}
                   info={props.info}
                   autoHeight

@@ -1,5 +1,6 @@
 import type { editor } from 'monaco-editor/editor/editor.api';
 import { memo, useCallback, useDeferredValue, useMemo, useRef } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { Link } from 'wouter';
 import * as Y from 'yjs';
@@ -21,8 +22,10 @@ import { renderPreview } from './preview';
 import type { Problem } from './problems';
 import { nextProblem } from './problems';
 import { ProblemsList } from './ProblemsList';
+import type { PresenceUser } from './presence';
 import { previewValues } from './samples';
 import { TemplateEditor } from './TemplateEditor';
+import { usePublishPresence } from './usePresence';
 import { useDocVersion } from './useReplica';
 import { useSamples } from './useSamples';
 import { useSettled } from './useSettled';
@@ -44,6 +47,10 @@ export interface PromptWorkspaceProps {
   dependencies: Readonly<Record<string, PromptSetContent>>;
   dependencyProblems: readonly string[];
   previewOpen: boolean;
+  /** The set document's presence (colleagues' cursors; ours while this prompt is open). */
+  awareness: Awareness | null;
+  /** Who we are to colleagues. */
+  user: PresenceUser;
 }
 
 /**
@@ -53,8 +60,9 @@ export interface PromptWorkspaceProps {
  */
 // Memoised: the screen around it re-renders on every save-status change, which must not re-render the editor.
 export const PromptWorkspace = memo(function PromptWorkspace(props: PromptWorkspaceProps) {
-  const { doc, promptId, setId } = props;
+  const { doc, promptId, setId, awareness } = props;
   const api = useApi();
+  usePublishPresence(awareness, promptId, props.user);
   const version = useDocVersion(doc);
   const pm = doc.getMap<Y.Map<unknown>>('prompts').get(promptId);
   // Re-read on every change to the document: one prompt is cheap to read, and the memos below key on it.
@@ -212,6 +220,7 @@ export const PromptWorkspace = memo(function PromptWorkspace(props: PromptWorksp
                   key={promptId}
                   text={template}
                   label="Template"
+                  awareness={awareness}
                   problems={problems}
                   info={info}
                   onReady={(ed) => onEditorReady(-1, ed)}
@@ -223,6 +232,7 @@ export const PromptWorkspace = memo(function PromptWorkspace(props: PromptWorksp
                     key={promptId}
                     items={messages as Y.Array<Y.Map<unknown>>}
                     messages={prompt.messages}
+                    awareness={awareness}
                     problems={problems}
                     info={info}
                     onRole={onRole}

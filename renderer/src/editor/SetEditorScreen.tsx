@@ -10,12 +10,14 @@ import { Breadcrumbs } from '../layout/Breadcrumbs';
 import { LoadState } from '../layout/Page';
 import { notify, notifyError } from '../notices/notices';
 import { untitledName } from './list-order';
+import { PresenceList } from './PresenceList';
 import { PromptList } from './PromptList';
 import { PromptWorkspace } from './PromptWorkspace';
 import { SaveStatusView } from './SaveStatusView';
 import { SaveVersionDialog } from './SaveVersionDialog';
 import { useSetStructure } from './set-structure';
 import { useDependencies } from './useDependencies';
+import { useCursorStyles, useLocalUser, usePeers } from './usePresence';
 import { useReplica } from './useReplica';
 import { useVersionCommands } from '../versions/useVersionCommands';
 import '../components/dialog.css';
@@ -67,6 +69,10 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
   const createdId = useRef<string | null>(null);
   const [saveOpen, setSaveOpen] = useState(false);
   const [previewOpen, setPreviewOpen] = useState(storedPreviewOpen);
+  const user = useLocalUser();
+  const awareness = replica?.awareness ?? null;
+  const peers = usePeers(awareness);
+  useCursorStyles(peers);
 
   const rows = useMemo(() => structure?.rows ?? [], [structure]);
   const currentId = props.promptId ?? rows[0]?.id;
@@ -225,6 +231,7 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
           {structure.name}
           {current && <span className="set-editor-prompt"> › {current.name}</span>}
         </h1>
+        <PresenceList peers={peers} promptId={currentId} />
         <SaveStatusView status={status} />
         <div className="set-editor-actions">
           <button type="button" aria-pressed={previewOpen} onClick={togglePreview} title="Toggle preview (Mod+Shift+P)">
@@ -302,6 +309,8 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
               dependencies={deps.sets}
               dependencyProblems={deps.problems}
               previewOpen={previewOpen}
+              awareness={awareness}
+              user={user}
             />
           ) : (
             <div className="set-editor-message empty">

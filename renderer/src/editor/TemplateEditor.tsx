@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'react';
 import type { editor } from 'monaco-editor/editor/editor.api';
-import { MonacoBinding } from 'y-monaco';
+import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { monaco } from '../monaco';
+import { bindCollaboration } from './collab-binding';
 import type { ModelInfo } from './liquid-monaco';
 import { LIQUID_ID, attachModelInfo, registerLiquid } from './liquid-monaco';
 import type { Problem } from './problems';
@@ -17,6 +18,8 @@ export interface TemplateEditorProps {
   /** Problems of this template (already debounced by the caller). */
   problems: readonly Problem[];
   info: ModelInfo;
+  /** The document's presence: colleagues' cursors are drawn, and ours published while this editor has focus. */
+  awareness?: Awareness | null;
   /** Grow with the content instead of filling the pane (chat messages). */
   autoHeight?: boolean;
   onReady?(ed: editor.IStandaloneCodeEditor): void;
@@ -25,9 +28,12 @@ export interface TemplateEditorProps {
 
 /**
  * Monaco on one Y.Text through y-monaco: keystrokes change the replica directly (and so the preview at once),
- * remote changes land in the editor without moving the cursor. Markers come from the engine's problems.
+ * remote changes land in the editor without moving the cursor, colleagues' cursors are drawn with their names,
+ * and undo takes back only this person's edits. Markers come from the engine's problems.
  */
-export function TemplateEditor({ text, label, problems, info, autoHeight, onReady, onDispose }: TemplateEditorProps) {
+export function TemplateEditor(props: TemplateEditorProps) {
+  const { text, label, problems, info, autoHeight, onReady, onDispose } = props;
+  const awareness = props.awareness ?? null;
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<editor.IStandaloneCodeEditor | null>(null);
   const infoRef = useRef(info);
@@ -61,8 +67,11 @@ export function TemplateEditor({ text, label, problems, info, autoHeight, onRead
       matchBrackets: 'always',
       folding: true,
       scrollbar: { alwaysConsumeMouseWheel: !autoHeight },
+      // Room above the first line for a colleague's name label over their cursor.
+      padding: { top: 14 },
     });
-    const binding = new MonacoBinding(text, model, new Set([ed]));
+    // y-monaco, colleagues' cursors, and undo of only what was typed here.
+    const binding = bindCollaboration(ed, model, text, awareness);
     const detach = attachModelInfo(model, { parameters: () => infoRef.current.parameters() });
     editorRef.current = ed;
     let sizer: { dispose(): void } | null = null;
@@ -80,14 +89,14 @@ export function TemplateEditor({ text, label, problems, info, autoHeight, onRead
       callbacks.current.onDispose?.(ed);
       sizer?.dispose();
       detach();
-      binding.destroy();
+      binding.dispose();
       ed.dispose();
       model.dispose();
       editorRef.current = null;
     };
     // The label is applied by the effect below; recreating the editor for it would lose cursor and undo.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text, autoHeight]);
+  }, [text, autoHeight, awareness]);
 
   useEffect(() => {
     editorRef.current?.updateOptions({ ariaLabel: label });

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { AnvilApi } from '../../../shared/contract';
 import { decodeUpdate, encodeUpdate } from '../../../shared/contract';
 import { ORIGIN } from '../../../shared/doc/schema';
+import { ReplicaAwareness } from './replica-awareness';
 import type { SaveStatus } from './update-batcher';
 import { UpdateBatcher } from './update-batcher';
 
@@ -16,6 +17,8 @@ export type ReplicaApi = Pick<AnvilApi, 'invoke' | 'on'>;
  */
 export class Replica {
   readonly doc = new Y.Doc();
+  /** Who else is in this document and where their cursors are (and ours, for them). */
+  readonly presence: ReplicaAwareness;
   private readonly batcher: UpdateBatcher;
   private readonly stopListening: () => void;
   private closed = false;
@@ -35,6 +38,7 @@ export class Replica {
       onStatus,
       ...(delayMs === undefined ? {} : { delayMs }),
     });
+    this.presence = new ReplicaAwareness(api, docId, this.doc);
     this.stopListening = api.on('docs:update', ({ docId: id, update }) => {
       if (id !== this.docId || this.closed) return;
       Y.applyUpdate(this.doc, decodeUpdate(update), ORIGIN.remote);
@@ -57,14 +61,20 @@ export class Replica {
       const state = await api.invoke('docs:open', { docId });
       Y.applyUpdate(replica.doc, decodeUpdate(state.update), ORIGIN.load);
       replica.opened = true;
+      replica.presence.start();
       return replica;
     } catch (err) {
+      void replica.presence.close();
       replica.stopListening();
       replica.closed = true;
       replica.batcher.close();
       replica.doc.destroy();
       throw err;
     }
+  }
+
+  get awareness(): ReplicaAwareness['awareness'] {
+    return this.presence.awareness;
   }
 
   get status(): SaveStatus {
@@ -81,6 +91,8 @@ export class Replica {
     if (this.closed) return;
     this.closed = true;
     this.stopListening();
+    // Leave first, so the others see us go before the document closes here.
+    await this.presence.close();
     try {
       await Promise.race([this.batcher.flush(), new Promise((r) => setTimeout(r, 2000))]);
     } finally {
