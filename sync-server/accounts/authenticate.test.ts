@@ -42,8 +42,14 @@ describe('token authenticator', () => {
       });
       expect(auth(viToken, 'p1/set-a')).toMatchObject({ accountId: vi.id, role: 'viewer', readOnly: true });
       expect(auth(edToken, 'p2/set-b')).toBeNull(); // private by default
+      expect(auth(edToken, 'p3/set-c')).toBeNull();
       expect(auth(edToken, 'no-project')).toBeNull();
+      // A server admin reaches every registered project, but an unregistered one has no documents.
+      expect(auth(admin?.token ?? '', 'p2/set-b')).toBeNull();
+      accounts.registerProject(ed.id, 'p2', 'Project two');
       expect(auth(admin?.token ?? '', 'p2/set-b')).toMatchObject({ name: 'admin', role: 'admin', readOnly: false });
+      accounts.registerProject(ed.id, 'p2', 'again'); // known: no change
+      expect(accounts.getProject('p2')).toMatchObject({ name: 'Project two', createdBy: ed.id });
       expect(auth('', 'p1/set-a')).toBeNull();
       expect(auth('garbage', 'p1/set-a')).toBeNull();
       now += 1000;
@@ -51,7 +57,12 @@ describe('token authenticator', () => {
 
       const rows = accounts.audit.query({ entityKind: 'document' });
       expect(rows.filter((r) => r.action === 'doc.connect')).toHaveLength(3);
-      expect(rows.filter((r) => r.action === 'doc.refuse').map((r) => r.entityId)).toEqual(['no-project', 'p2/set-b']);
+      expect(rows.filter((r) => r.action === 'doc.refuse').map((r) => r.entityId)).toEqual([
+        'p2/set-b',
+        'no-project',
+        'p3/set-c',
+        'p2/set-b',
+      ]);
       expect(JSON.stringify(rows)).not.toContain(edToken);
     } finally {
       accounts.close();

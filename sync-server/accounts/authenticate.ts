@@ -21,8 +21,8 @@ export interface TokenAuthenticatorOptions {
 
 /**
  * The accounts-backed `authenticate(token, documentName)` for the sync server: a valid token whose account
- * has a role on the document's project (or is a server admin) gets in, viewers read-only; anything else is
- * null. Accepted connections and refusals of a known account are audited (`doc.connect`, `doc.refuse`);
+ * has a role on the document's project (or is a server admin, for a registered project) gets in, viewers
+ * read-only; anything else is null. Accepted connections and refusals of a known account are audited (`doc.connect`, `doc.refuse`);
  * unknown or malformed tokens are not, so garbage from the network cannot fill the log.
  */
 export function createTokenAuthenticator(
@@ -34,7 +34,10 @@ export function createTokenAuthenticator(
     const who = accounts.verifyToken(token, clock());
     if (!who) return null;
     const projectId = options.projectOf(documentName);
-    const role = projectId === null ? null : accounts.accessFor(who.accountId, projectId);
+    // Only registered projects have documents (the API registers them): even a server admin cannot bring a
+    // project into being by connecting to one of its documents, so the projects list is the whole truth.
+    const role =
+      projectId === null || !accounts.projectExists(projectId) ? null : accounts.accessFor(who.accountId, projectId);
     accounts.audit.append({
       actor: who.name,
       action: role === null ? 'doc.refuse' : 'doc.connect',

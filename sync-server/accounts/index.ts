@@ -4,6 +4,7 @@ export type {
   AccountStoreOptions,
   By,
   CreatedToken,
+  ProjectInfo,
   Role,
   TokenInfo,
   UserInfo,

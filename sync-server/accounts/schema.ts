@@ -72,4 +72,20 @@ export const ACCOUNT_MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'projects registry',
+    // Projects a studio registered through the API (`POST /api/projects`): their display name and who made them.
+    // Older data knows projects only as role rows; those still count as registered (see `projectExists`).
+    up(db) {
+      db.exec(`
+        CREATE TABLE projects (
+          id         TEXT PRIMARY KEY,
+          name       TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];

@@ -45,6 +45,16 @@ export interface CreatedToken {
   expiresAt: number | null;
 }
 
+/** A project the server knows: registered through the API, or known only from role rows (older data). */
+export interface ProjectInfo {
+  id: string;
+  /** The name it was registered with; the id for a project known only from role rows. */
+  name: string;
+  /** Account id of who registered it (null: known from role rows only). */
+  createdBy: string | null;
+  createdAt: number | null;
+}
+
 /** Who made a change; recorded in the audit log. Defaults to `server`. */
 export interface By {
   actor?: string;
@@ -70,6 +80,23 @@ export interface AccountStore {
   accessFor(accountId: string, projectId: string): Role | null;
   /** Members of a project with their roles. */
   membersOf(projectId: string): { accountId: string; name: string; role: Role }[];
+  /** Every project the server knows (registry rows and projects that exist only as role rows), by id. */
+  listProjects(): ProjectInfo[];
+  getProject(projectId: string): ProjectInfo | null;
+  /** Registered, or given to someone as a role: documents and versions of any other project are refused. */
+  projectExists(projectId: string): boolean;
+  /** Projects the account can reach, with what `accessFor` says (a server admin: every project, as admin). */
+  projectsFor(accountId: string): { id: string; name: string; role: Role }[];
+  /**
+   * A studio's first push: an unknown id is registered with the account as its `admin` (audited
+   * `project.register`, `created: true`). A known id answers the account's access (`role` null: none, the
+   * caller refuses); a project known only from role rows gets its registry row then.
+   */
+  registerProject(
+    accountId: string,
+    projectId: string,
+    name: string,
+  ): { project: ProjectInfo; created: boolean; role: Role | null };
   createToken(account: string, options?: { expiresAt?: number | null } & By): CreatedToken;
   revokeToken(tokenId: string, by?: By): void;
   listTokens(account: string): TokenInfo[];
@@ -94,6 +121,12 @@ interface AccountRow {
   name: string;
   server_admin: number;
   created_at: number;
+}
+interface ProjectRow {
+  id: string;
+  name: string | null;
+  created_by: string | null;
+  created_at: number | null;
 }
 interface TokenRow {
   id: string;
@@ -130,6 +163,27 @@ function createStore(db: Database, clock: () => number, audit: ServerAudit): Acc
   );
   const roleOf = (accountId: string, projectId: string): Role | null =>
     roleStatement.get(accountId, projectId)?.role ?? null;
+  // Projects: the registry's rows, plus ids that exist only as role rows (given before the registry existed).
+  const ALL_PROJECTS = `SELECT p.id AS id, p.name AS name, p.created_by AS created_by, p.created_at AS created_at FROM projects p
+     UNION ALL
+     SELECT DISTINCT r.project_id, NULL, NULL, NULL FROM roles r WHERE r.project_id NOT IN (SELECT id FROM projects)`;
+  const projectRows = db.prepare<[], ProjectRow>(`SELECT * FROM (${ALL_PROJECTS}) ORDER BY id`);
+  const projectRow = db.prepare<[string, string], ProjectRow>(
+    `SELECT id, name, created_by, created_at FROM projects WHERE id = ?
+     UNION ALL
+     SELECT project_id, NULL, NULL, NULL FROM roles WHERE project_id = ? AND project_id NOT IN (SELECT id FROM projects)
+     LIMIT 1`,
+  );
+  const reachable = db.prepare<[string], { id: string; name: string | null; role: Role }>(
+    'SELECT r.project_id AS id, p.name AS name, r.role AS role FROM roles r LEFT JOIN projects p ON p.id = r.project_id WHERE r.account_id = ? ORDER BY r.project_id',
+  );
+  const insertProject = db.prepare('INSERT INTO projects (id, name, created_by, created_at) VALUES (?, ?, ?, ?)');
+  const projectInfo = (row: ProjectRow): ProjectInfo => ({
+    id: row.id,
+    name: row.name ?? row.id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  });
 
   const find = (ref: string): AccountRow | undefined =>
     typeof ref === 'string' ? (byId.get(ref) ?? byName.get(ref)) : undefined;
@@ -262,11 +316,7 @@ function createStore(db: Database, clock: () => number, audit: ServerAudit): Acc
           `"${String(role)}" is not a role; use admin, context_engineer or viewer (or none to remove).`,
           String(role),
         );
-      if (typeof projectId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(projectId))
-        throw accountError(
-          'invalid_project_id',
-          `"${String(projectId)}" is not a project id (letters, digits, "_", "-").`,
-        );
+      checkProjectId(projectId);
       db.transaction(() => {
         const row = mustFind(account);
         const before =
@@ -304,6 +354,79 @@ function createStore(db: Database, clock: () => number, audit: ServerAudit): Acc
           'SELECT a.id AS accountId, a.name AS name, r.role AS role FROM roles r JOIN accounts a ON a.id = r.account_id WHERE r.project_id = ? ORDER BY a.name',
         )
         .all(projectId);
+    },
+
+    listProjects() {
+      return projectRows.all().map(projectInfo);
+    },
+
+    getProject(projectId) {
+      const row = projectRow.get(projectId, projectId);
+      return row ? projectInfo(row) : null;
+    },
+
+    projectExists(projectId) {
+      return projectRow.get(projectId, projectId) !== undefined;
+    },
+
+    projectsFor(accountId) {
+      const row = byId.get(accountId);
+      if (!row) return [];
+      if (row.server_admin === 1)
+        return projectRows.all().map((p) => ({ id: p.id, name: p.name ?? p.id, role: 'admin' }));
+      return reachable.all(accountId).map((p) => ({ id: p.id, name: p.name ?? p.id, role: p.role }));
+    },
+
+    registerProject(accountId, projectId, name) {
+      checkProjectId(projectId);
+      if (typeof name !== 'string' || name.trim().length === 0 || name.length > 128 || hasControlCharacter(name))
+        throw accountError(
+          'invalid_project_name',
+          'A project name must be 1 to 128 characters, without control characters.',
+        );
+      return db
+        .transaction(() => {
+          const account = byId.get(accountId);
+          if (!account) throw unknownUser(accountId);
+          const known = projectRow.get(projectId, projectId);
+          const at = clock();
+          if (known) {
+            const role = account.server_admin === 1 ? 'admin' : roleOf(accountId, projectId);
+            // Older data (role rows only) gets its registry row from a member's push.
+            if (role !== null && known.created_by === null) {
+              insertProject.run(projectId, name, accountId, at);
+              audit.append({
+                actor: account.name,
+                action: 'project.register',
+                entityKind: 'project',
+                entityId: projectId,
+                details: { accountId, name, existing: true },
+              });
+              return { project: { id: projectId, name, createdBy: accountId, createdAt: at }, created: false, role };
+            }
+            return { project: projectInfo(known), created: false, role };
+          }
+          insertProject.run(projectId, name, accountId, at);
+          db.prepare('INSERT INTO roles (account_id, project_id, role, granted_at) VALUES (?, ?, ?, ?)').run(
+            accountId,
+            projectId,
+            'admin',
+            at,
+          );
+          audit.append({
+            actor: account.name,
+            action: 'project.register',
+            entityKind: 'project',
+            entityId: projectId,
+            details: { accountId, name, role: 'admin' },
+          });
+          return {
+            project: { id: projectId, name, createdBy: accountId, createdAt: at },
+            created: true,
+            role: 'admin' as Role,
+          };
+        })
+        .immediate();
     },
 
     createToken(account, options = {}) {
@@ -368,4 +491,17 @@ function createStore(db: Database, clock: () => number, audit: ServerAudit): Acc
       if (db.open) db.close();
     },
   };
+}
+
+function checkProjectId(projectId: string): void {
+  if (typeof projectId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(projectId))
+    throw accountError(
+      'invalid_project_id',
+      `"${String(projectId).slice(0, 80)}" is not a project id (1 to 64 letters, digits, "_", "-").`,
+    );
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20 || text.charCodeAt(i) === 0x7f) return true;
+  return false;
 }

@@ -11,6 +11,12 @@ import { DurableWriter } from './durable-writer';
 import { UpdateChecker } from './update-checker';
 import type { HelloMessage, WriteRefusedMessage } from './protocol';
 import { PROTOCOL_PARAM, SYNC_PROTOCOL_VERSION, protocolMismatchReason } from './protocol';
+import type { ApiHandler } from '../api/http';
+import { createApiHandler } from '../api/http';
+import type { SyncApiBackend } from '../api/backend';
+import type { RateLimit } from './rate-limit';
+import { TokenBucket, checkRateLimit } from './rate-limit';
+import { awarenessProblem } from './awareness-check';
 
 /** Who a token belongs to, for one document; null refuses the connection. */
 export interface AuthResult {
@@ -51,6 +57,21 @@ export interface SyncServerOptions {
    * update that makes the decoder loop closes its connection instead of stopping the server.
    */
   checkUpdates?: boolean;
+  /**
+   * The HTTP API's backend (`shared/sync/api.ts`: whoami, projects, team versions). Without one only `/healthz`
+   * answers and `/api/*` is 404. `anvil serve` builds it from its accounts (`createAccountsApiBackend`).
+   */
+  api?: SyncApiBackend;
+  /** HTTP API limits: body size (default 5 MiB) and requests per token / per client address (429 past them). */
+  apiLimits?: { maxBodyBytes?: number; perToken?: RateLimit; perAddress?: RateLimit };
+  /**
+   * Messages per second one WebSocket may send, all its documents together (default 300/s, bursts of 3,000);
+   * past it the socket is closed with 1008 `rate-limit: …`. A fast typist sends tens per second, and a
+   * reconnect's sync step is one message, however big.
+   */
+  messageRateLimit?: RateLimit;
+  /** Largest awareness (cursor/presence) message, default 64 KiB; larger closes that socket (1009). */
+  maxAwarenessBytes?: number;
   /** Called for every update a client applied (inside the Yjs transaction: keep it quick; errors are logged). */
   onEdit?: (edit: EditEvent) => void;
   /** Server-side log lines (refusals, storage retries); never contains a token. Default: none. */
@@ -71,6 +92,8 @@ export interface SyncServer {
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MESSAGE_RATE_LIMIT: RateLimit = { perSecond: 300, burst: 3000 };
+export const DEFAULT_MAX_AWARENESS_BYTES = 64 * 1024;
 
 /** What Hocuspocus hands back to a refused client as the reason (the provider's `authenticationFailed`). */
 class Refusal {
@@ -113,7 +136,10 @@ export interface MountOptions extends Omit<SyncServerOptions, 'port' | 'host'> {
 export interface SyncMount {
   storage: DocumentStorage;
   pendingWrites(): number;
-  /** Answers `<path>/healthz` if that is the request, returning true; false leaves it to the host. */
+  /**
+   * Answers `<path>/healthz` and the HTTP API under `<path>/api/` (with the `api` backend given; 404 JSON
+   * without), returning true; false leaves the request to the host. The answer may come after it returns.
+   */
   handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
   /** Detaches from the host server and closes the sync connections (the host server keeps running). */
   close(): Promise<void>;
@@ -142,9 +168,11 @@ export function mountSyncServer(host: HttpServer, options: MountOptions): SyncMo
     storage: core.storage,
     pendingWrites: core.pendingWrites,
     handleRequest(request, response) {
-      if ((request.url ?? '').split('?')[0] !== `${base}/healthz`) return false;
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ ok: true, protocol: SYNC_PROTOCOL_VERSION }));
+      const path = (request.url ?? '').split('?')[0] ?? '';
+      if (!path.startsWith(`${base}/`)) return false;
+      const rest = path.slice(base.length);
+      if (rest !== '/healthz' && rest !== '/api' && !rest.startsWith('/api/')) return false;
+      void core.api(request, response, rest);
       return true;
     },
     close: async () => {
@@ -156,6 +184,8 @@ export function mountSyncServer(host: HttpServer, options: MountOptions): SyncMo
 
 interface Core {
   server: Server;
+  /** Answers an HTTP request for a path relative to the server's base. */
+  api: ApiHandler;
   storage: DocumentStorage;
   pendingWrites(): number;
   close(): Promise<void>;
@@ -173,18 +203,23 @@ function buildCore(options: SyncServerOptions): Core {
   // Documents each socket (keyed by its upgrade request) has authenticated: Hocuspocus multiplexes documents.
   const authenticated = new WeakMap<IncomingMessage, Set<string>>();
   const checker = options.checkUpdates === false ? undefined : new UpdateChecker();
+  const messageRate = checkRateLimit(options.messageRateLimit ?? DEFAULT_MESSAGE_RATE_LIMIT, 'messageRateLimit');
+  const maxAwarenessBytes = options.maxAwarenessBytes ?? DEFAULT_MAX_AWARENESS_BYTES;
+  // Sockets closed for their rate or a bad presence message: what Hocuspocus still has queued from them is dropped.
+  const refusedSockets = new WeakSet<object>();
+  const api = createApiHandler({
+    ...(options.api ? { backend: options.api } : {}),
+    ...(options.apiLimits?.maxBodyBytes !== undefined ? { maxBodyBytes: options.apiLimits.maxBodyBytes } : {}),
+    ...(options.apiLimits?.perToken ? { tokenRateLimit: options.apiLimits.perToken } : {}),
+    ...(options.apiLimits?.perAddress ? { addressRateLimit: options.apiLimits.perAddress } : {}),
+    log,
+  });
 
   const anvil: Extension = {
     extensionName: 'anvil',
 
     async onRequest({ request, response }) {
-      const path = (request.url ?? '/').split('?')[0];
-      const body =
-        path === '/healthz'
-          ? { ok: true, protocol: SYNC_PROTOCOL_VERSION }
-          : { ok: false, error: 'not_found', message: `No route ${path}; WebSocket clients connect to /.` };
-      response.writeHead(path === '/healthz' ? 200 : 404, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(body));
+      await api(request, response, (request.url ?? '/').split('?')[0] ?? '/');
       // An empty rejection tells Hocuspocus the request was answered (no default page).
       throw null;
     },
@@ -253,7 +288,20 @@ function buildCore(options: SyncServerOptions): Core {
       });
     },
 
-    async beforeHandleMessage({ update: message, documentName }) {
+    async beforeHandleMessage({ update: message, documentName, connection }) {
+      if (refusedSockets.has(connection.webSocket)) throw { code: 1008, reason: 'rate-limit' };
+      const awareness = awarenessOf(message);
+      if (awareness) {
+        const problem =
+          message.length > maxAwarenessBytes
+            ? `awareness-too-large: ${message.length} bytes, at most ${maxAwarenessBytes}`
+            : awarenessProblem(awareness);
+        if (!problem) return;
+        log(`closed a socket on ${documentName}: ${problem}`);
+        // The whole socket: a crafted presence message says nothing good about its other documents.
+        connection.webSocket.close(problem.startsWith('awareness-too-large') ? 1009 : 1008, problem.slice(0, 120));
+        throw { code: 4400, reason: problem };
+      }
       const update = checker && syncUpdateOf(message);
       if (!update) return;
       try {
@@ -292,6 +340,26 @@ function buildCore(options: SyncServerOptions): Core {
   // Bound what a socket can do before it proves who it is: Hocuspocus queues those messages unboundedly.
   server.webSocketServer.on('connection', (ws, request: IncomingMessage) => {
     let count = 0;
+    const bucket = new TokenBucket(messageRate, Date.now());
+    ws.on('message', (data: Buffer) => {
+      if (refusedSockets.has(ws)) {
+        // Still sending after being told to stop: no more waiting for its close handshake.
+        ws.terminate();
+        return;
+      }
+      if (bucket.take(Date.now())) {
+        // Presence is small: a big one is refused before it is queued or decoded.
+        if (data.length > maxAwarenessBytes && awarenessOf(data)) {
+          log(`closed a socket: awareness message of ${data.length} bytes`);
+          ws.close(1009, `awareness-too-large: ${data.length} bytes, at most ${maxAwarenessBytes}`);
+          refusedSockets.add(ws);
+        }
+        return;
+      }
+      refusedSockets.add(ws);
+      log(`closed a socket over its message rate (${messageRate.perSecond}/s, bursts of ${messageRate.burst})`);
+      ws.close(1008, `rate-limit: more than ${messageRate.perSecond} messages per second`);
+    });
     const deadline = setTimeout(() => {
       if (!authenticated.has(request)) ws.close(1008, 'authentication timeout');
     }, authTimeoutMs);
@@ -316,7 +384,7 @@ function buildCore(options: SyncServerOptions): Core {
       if (ownStorage) await storage.close();
     })());
 
-  return { server, storage, pendingWrites: () => writer.pendingCount, close };
+  return { server, api, storage, pendingWrites: () => writer.pendingCount, close };
 }
 
 /** The account behind an update's origin: Hocuspocus passes the client's Connection, whose context we filled. */
@@ -331,6 +399,18 @@ function editorOf(origin: unknown): { accountId: string; name: string } | undefi
 function documentNameOf(message: Uint8Array): string | undefined {
   try {
     return decoding.readVarString(decoding.createDecoder(message));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The awareness update inside a Hocuspocus awareness message (type 1), or undefined for any other message. */
+function awarenessOf(message: Uint8Array): Uint8Array | undefined {
+  try {
+    const d = decoding.createDecoder(message);
+    decoding.readVarString(d);
+    if (decoding.readVarUint(d) !== 1) return undefined;
+    return decoding.hasContent(d) ? message.subarray(d.pos) : new Uint8Array();
   } catch {
     return undefined;
   }

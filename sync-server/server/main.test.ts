@@ -49,6 +49,21 @@ describe('main.ts', () => {
       const token = first.adminToken as string;
       const health = await fetch(`${first.url.replace('ws:', 'http:')}/healthz`);
       expect(await health.json()).toEqual({ ok: true, protocol: SYNC_PROTOCOL_VERSION });
+      // The HTTP API: who the token is, and registering the project its documents belong to.
+      const http = first.url.replace('ws:', 'http:');
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const who = (await (await fetch(`${http}/api/whoami`, { headers })).json()) as { name: string };
+      expect(who).toMatchObject({ name: 'admin', serverAdmin: true, protocol: SYNC_PROTOCOL_VERSION });
+      // Documents of a project nobody registered are refused, even to the server admin.
+      const early = connect(first.url, 'p1/doc-1', token);
+      await expect(early.ready).rejects.toThrow(/unauthorized/);
+      early.close();
+      const registered = await fetch(`${http}/api/projects`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ id: 'p1', name: 'Project one' }),
+      });
+      expect(registered.status).toBe(201);
       client = connect(first.url, 'p1/doc-1', token);
       await client.ready;
       client.text.insert(0, 'audited');
@@ -70,8 +85,10 @@ describe('main.ts', () => {
       // The edit was audited (coalesced per minute, flushed at shutdown).
       const accounts = openAccountStore(join(dataDir, ACCOUNTS_FILE));
       const audited = accounts.audit.query({ entityId: 'p1/doc-1' }).map((e) => e.action);
+      const projectRows = accounts.audit.query({ entityId: 'p1' }).map((e) => e.action);
       accounts.close();
       expect(audited).toContain('doc.edit');
+      expect(projectRows).toContain('project.register');
 
       // The token is printed on the first start only.
       const second = await startMain(MAIN, dataDir);

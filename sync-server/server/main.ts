@@ -3,12 +3,17 @@
 // (connections closed, pending updates stored, database closed) and exit 0.
 //
 // Accounts live in <data>/accounts.db (sync-server/accounts/): on the very first start the `admin` account is
-// created and its token printed once on stdout. Tokens are checked by the accounts' authenticator.
+// created and its token printed once on stdout. Tokens are checked by the accounts' authenticator, for the
+// documents and for the HTTP API (whoami, projects, team versions in <data>/versions.db).
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { AnvilError } from '../../shared/domain';
 import { createEditAuditor, createTokenAuthenticator, firstAdminMessage, openServerAccounts } from '../accounts';
 import { parseServeArgs } from './args';
 import { createSyncServer } from './create';
+import { createAccountsApiBackend } from '../api';
+import { openSqliteStorage } from '../storage/sqlite';
+import { VERSIONS_FILE, openTeamVersionStore } from '../versions';
 import { projectOfDocument } from './document-names';
 
 async function main(): Promise<void> {
@@ -18,10 +23,13 @@ async function main(): Promise<void> {
   if (firstAdmin) for (const line of firstAdminMessage(firstAdmin)) console.log(line);
   // Edits are audited coalesced per document, account and minute.
   const edits = createEditAuditor(accounts.audit);
+  const storage = openSqliteStorage(args.dataDir);
+  const versions = openTeamVersionStore(join(args.dataDir, VERSIONS_FILE));
   const server = await createSyncServer({
     port: args.port,
     host: args.host,
-    dataDir: args.dataDir,
+    storage,
+    api: createAccountsApiBackend({ accounts, versions, documentExists: (name) => storage.has(name) }),
     authenticate: createTokenAuthenticator(accounts, { projectOf: projectOfDocument }),
     onEdit: (edit) => edits.record(edit.name, edit.documentName, edit.bytes),
     log: (line) => console.error(line),
@@ -33,7 +41,9 @@ async function main(): Promise<void> {
     server.close().then(
       () => {
         edits.close();
+        versions.close();
         accounts.close();
+        void storage.close();
         process.exit(0);
       },
       (err: unknown) => {

@@ -32,6 +32,7 @@ export class SqliteStorage implements DocumentStorage {
     count: Statement<[string], { n: number }>;
     remove: Statement<[string]>;
     names: Statement<[], { name: string }>;
+    exists: Statement<[string], { one: number }>;
   };
 
   constructor(
@@ -47,6 +48,7 @@ export class SqliteStorage implements DocumentStorage {
       count: db.prepare('SELECT count(*) AS n FROM doc_updates WHERE name = ?'),
       remove: db.prepare('DELETE FROM doc_updates WHERE name = ?'),
       names: db.prepare('SELECT DISTINCT name FROM doc_updates ORDER BY name'),
+      exists: db.prepare('SELECT 1 AS one FROM doc_updates WHERE name = ? LIMIT 1'),
     };
   }
 
@@ -82,6 +84,13 @@ export class SqliteStorage implements DocumentStorage {
         this.replace(name, Y.mergeUpdates([...rows, update]));
       })();
     });
+  }
+
+  /** Whether anything was ever stored under `name` (without loading it). */
+  async has(name: string): Promise<boolean> {
+    this.open();
+    checkName(name);
+    return guard(`look up document "${name}"`, () => this.stmts.exists.get(name) !== undefined);
   }
 
   /** Merges the document's updates into one row now (the store also does it by itself). */
