@@ -13,7 +13,15 @@ import { createProjector, projectionNeedsRebuild, rebuildProjection } from './pr
 import type { SearchHit } from './search';
 import { search } from './search';
 import type { DraftSnapshot, RestoreResult, VersionWithContent } from './versions';
-import { getVersion, listSnapshots, listVersions, restoreSnapshot, restoreVersion, saveVersion } from './versions';
+import {
+  getVersion,
+  listSnapshots,
+  listVersions,
+  renumberVersion,
+  restoreSnapshot,
+  restoreVersion,
+  saveVersion,
+} from './versions';
 import type { Args } from '../../shared/contract/operations';
 import { parseArgs } from '../../shared/contract/operations';
 import { editingOps } from './workspace/editing';
@@ -63,6 +71,8 @@ export interface Workspace {
     restore(args: Args<'versions:restore'>): Promise<RestoreResult>;
     snapshots(args: Args<'versions:snapshots'>): Promise<DraftSnapshot[]>;
     restoreSnapshot(args: Args<'versions:restoreSnapshot'>): Promise<RestoreResult>;
+    /** After a clash on the server: save the version's content under another number (`versions/renumber.ts`). */
+    renumber(args: Args<'versions:renumber'>): Promise<VersionInfo>;
   };
   audit: { list(args?: Args<'audit:list'>): Promise<AuditEntry[]> };
   settings: ReturnType<typeof settingsOps>;
@@ -70,7 +80,12 @@ export interface Workspace {
   /** The set's draft content (same as `sets.content`). */
   getSetContent(setId: string): Promise<PromptSetContent>;
   /** For tests and tools in this process (the seed, benchmarks); never exposed over IPC. */
-  readonly internals: { db: Database; docs: DocStoreApi };
+  readonly internals: {
+    db: Database;
+    docs: DocStoreApi;
+    /** A version was saved or renumbered here (version sync proposes it soon). */
+    onVersionSaved(listener: (version: VersionInfo) => void): () => void;
+  };
   /** Commit what is pending, then close the documents and the database. */
   close(): Promise<void>;
 }
@@ -120,6 +135,17 @@ export async function openWorkspace(options: OpenWorkspaceOptions): Promise<Work
 function workspaceOf(ctx: WorkspaceContext): Workspace {
   const store: StoreContext = ctx;
   const sets = setOps(ctx);
+  const savedListeners = new Set<(version: VersionInfo) => void>();
+  const saved = (version: VersionInfo): VersionInfo => {
+    for (const l of savedListeners) {
+      try {
+        l(version);
+      } catch {
+        // A listener's failure is its own; the save is durable and answered regardless.
+      }
+    }
+    return version;
+  };
   let closed: Promise<void> | undefined;
   return {
     projects: projectOps(ctx),
@@ -129,14 +155,16 @@ function workspaceOf(ctx: WorkspaceContext): Workspace {
       async save(args) {
         const a = parseArgs('versions:save', args);
         requireDoc(ctx, a.setId, 'set');
-        return saveVersion(store, a.setId, { version: a.version, changelog: a.changelog, override: a.override });
+        return saved(
+          await saveVersion(store, a.setId, { version: a.version, changelog: a.changelog, override: a.override }),
+        );
       },
       async list(args) {
         return listVersions(ctx.db, parseArgs('versions:list', args).setId);
       },
       async get(args) {
         const a = parseArgs('versions:get', args);
-        const v = getVersion(ctx.db, a.setId, a.version);
+        const v = getVersion(ctx.db, a.setId, a.version, a.id);
         if (!v) throw notFound('version', `${a.setId}@${a.version}`);
         return v;
       },
@@ -150,6 +178,16 @@ function workspaceOf(ctx: WorkspaceContext): Workspace {
       },
       async restoreSnapshot(args) {
         return restoreSnapshot(store, parseArgs('versions:restoreSnapshot', args).snapshotId);
+      },
+      async renumber(args) {
+        const a = parseArgs('versions:renumber', args);
+        return saved(
+          renumberVersion(store, a.setId, {
+            version: a.version,
+            newVersion: a.newVersion,
+            ...(a.override !== undefined ? { override: a.override } : {}),
+          }),
+        );
       },
     },
     audit: {
@@ -167,7 +205,14 @@ function workspaceOf(ctx: WorkspaceContext): Workspace {
       },
     },
     getSetContent: (setId) => sets.content({ setId }),
-    internals: { db: ctx.db, docs: ctx.docs },
+    internals: {
+      db: ctx.db,
+      docs: ctx.docs,
+      onVersionSaved(listener) {
+        savedListeners.add(listener);
+        return () => savedListeners.delete(listener);
+      },
+    },
     close() {
       closed ??= (async () => {
         try {

@@ -61,6 +61,7 @@ export const DISPATCH: DispatchTable = {
   'versions:restore': (a, _c, { ws }) => ws.versions.restore(a),
   'versions:snapshots': (a, _c, { ws }) => ws.versions.snapshots(a),
   'versions:restoreSnapshot': (a, _c, { ws }) => ws.versions.restoreSnapshot(a),
+  'versions:renumber': (a, _c, { ws }) => ws.versions.renumber(a),
   'audit:list': (a, _c, { ws }) => ws.audit.list(a),
   'settings:get': (a, _c, { ws }) => ws.settings.get(a),
   'settings:set': (a, _c, { ws }) => ws.settings.set(a),

@@ -63,6 +63,7 @@ export interface OperationResults {
   'versions:restore': RestoreResult;
   'versions:snapshots': DraftSnapshot[];
   'versions:restoreSnapshot': RestoreResult;
+  'versions:renumber': VersionInfo;
   'audit:list': AuditEntry[];
   'settings:get': unknown;
   'settings:set': void;

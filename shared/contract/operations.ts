@@ -71,10 +71,18 @@ export const ARGS = {
     override: text(2000).nullable().optional(),
   }),
   'versions:list': z.object(setRef),
-  'versions:get': z.object({ ...setRef, version: z.string() }),
+  /** By number; `id` picks exactly one version (a team version behind an open clash, a replaced one). */
+  'versions:get': z.object({ ...setRef, version: z.string(), id: Id.optional() }),
   'versions:restore': z.object({ ...setRef, version: z.string() }),
   'versions:snapshots': z.object(setRef),
   'versions:restoreSnapshot': z.object({ snapshotId: Id }),
+  /** After a clash on the server: the same content under another number (the old row stays, `replaced`). */
+  'versions:renumber': z.object({
+    ...setRef,
+    version: z.string(),
+    newVersion: z.string(),
+    override: text(2000).nullable().optional(),
+  }),
 
   'audit:list': z.object({
     entityId: z.string().optional(),

@@ -93,6 +93,7 @@ export type AuditAction =
   | 'edit'
   | 'version.save'
   | 'version.restore'
+  | 'version.renumber'
   | 'draft.snapshot'
   | 'settings.set';
 

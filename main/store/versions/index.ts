@@ -1,6 +1,8 @@
 export { saveVersion, versionExists } from './save';
 export type { SaveVersionInput } from './save';
 export { getVersion, listVersions } from './rows';
+export { renumberVersion } from './renumber';
+export type { RenumberInput } from './renumber';
 export type { VersionWithContent } from './rows';
 export { restoreSnapshot, restoreVersion } from './restore';
 export type { RestoreResult } from './restore';

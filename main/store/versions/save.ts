@@ -8,7 +8,7 @@ import type { StoreContext } from '../context';
 import { hashJson } from '../hash';
 import { notFound } from '../workspace/errors';
 import type { VersionRow } from './rows';
-import { insertVersion, toInfo } from './rows';
+import { getVersion, insertVersion, knownVersions, toInfo } from './rows';
 import { checkProposedVersion, classifyChange } from '../../../shared/semver';
 
 export interface SaveVersionInput {
@@ -53,8 +53,10 @@ export async function saveVersion(ctx: StoreContext, setId: string, input: SaveV
 
   return db
     .transaction((): VersionInfo => {
-      const existing = db.prepare<[string], string>('SELECT version FROM versions WHERE set_id = ?').pluck().all(setId);
-      const prev = previousVersion(db, setId, existing, input.version);
+      // The team's versions (pulled from the sync server) hold their numbers too.
+      const known = knownVersions(db, setId);
+      const existing = known.map((v) => v.version);
+      const prev = previousVersion(known, input.version);
       const base: PromptSetContent = prev
         ? (JSON.parse(prev.content) as PromptSetContent)
         : { ...content, description: '', dependencies: {}, prompts: [] };
@@ -98,7 +100,7 @@ export async function saveVersion(ctx: StoreContext, setId: string, input: SaveV
           reasons: reasons.map((r) => r.code),
         },
       });
-      return toInfo(row);
+      return infoOf(db, row);
     })
     .immediate();
 }
@@ -112,12 +114,17 @@ export function versionExists(version: string): AnvilError {
 }
 
 /** The release just below `proposed` (prereleases aside, as the semver rules measure steps), if any. */
-function previousVersion(db: Database, setId: string, existing: string[], proposed: string): VersionRow | undefined {
-  const below = existing.filter((v) => semver.prerelease(v) === null && semver.lt(v, proposed));
-  const base = semver.rsort(below)[0];
-  return base === undefined
-    ? undefined
-    : db
-        .prepare<[string, string], VersionRow>('SELECT * FROM versions WHERE set_id = ? AND version = ?')
-        .get(setId, base);
+export function previousVersion(known: VersionRow[], proposed: string): VersionRow | undefined {
+  const below = known.filter((v) => semver.prerelease(v.version) === null && semver.lt(v.version, proposed));
+  const base = semver.rsort(below.map((v) => v.version))[0];
+  return below.find((v) => v.version === base);
+}
+
+/** The saved row as the API shows it, with its sync state. */
+export function infoOf(db: Database, row: VersionRow): VersionInfo {
+  const { content: _content, ...info } = getVersion(db, row.set_id, row.version, row.id) ?? {
+    ...toInfo(row),
+    content: null,
+  };
+  return info;
 }
