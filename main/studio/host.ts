@@ -14,8 +14,13 @@ import { dispatch } from './dispatch';
 import type { DispatchContext } from './dispatch';
 import { DocRelay } from './relay';
 import { AwarenessHub } from './awareness';
-import type { StudioSync } from '../sync/types';
+import type { SecretStore, StudioSync, VersionSyncApi } from '../sync/types';
 import { localOnlySync } from '../sync/local-only';
+import { createSyncEngine } from '../sync/engine';
+import type { SyncTiming } from '../sync/engine';
+import { memorySecretStore } from '../sync/memory-secrets';
+import { createPendingTracker } from '../sync/pending';
+import { recordDemoProjects } from '../sync/scope';
 import type { StudioClient, StudioHost } from './types';
 
 export interface StudioHostOptions {
@@ -30,6 +35,15 @@ export interface StudioHostOptions {
   seed?: boolean;
   /** Longest an edit waits for its group commit (tests shorten it). */
   maxDelayMs?: number;
+  /**
+   * Where the sync server's token is kept. Without one, an in-memory store (the token is forgotten at exit):
+   * the launcher and the Electron main pass the real ones (`main/sync/secrets.ts`, safeStorage).
+   */
+  secrets?: SecretStore;
+  /** Versions saved here and the team's (`main/sync/versions-sync.ts`), made once the workspace is open. */
+  versions?: (ws: Workspace) => VersionSyncApi;
+  /** `false`: no sync engine at all (local only); else its timing (tests shorten the backoff). */
+  sync?: false | Partial<SyncTiming>;
 }
 
 /** Settings key remembering that the demo was seeded once, so deleting everything does not bring it back. */
@@ -47,8 +61,11 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   const broadcast = (message: ServerMessage): void => {
     for (const c of clients.values()) c.send(message);
   };
+  // Counts local changes the server has not acknowledged, inside each commit (the sync engine says which).
+  const pending = createPendingTracker();
   const ws: Workspace = await openWorkspace({
     file: workspaceFile(options.dataDir),
+    projectors: [pending.projector],
     actor: options.actor,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.maxDelayMs !== undefined ? { maxDelayMs: options.maxDelayMs } : {}),
@@ -57,6 +74,8 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   try {
     if (options.seed !== false && (await ws.settings.get({ key: SEEDED_KEY })) !== true) {
       await seedDemo(ws);
+      // The demo is local content: sync leaves these projects alone unless the user chooses otherwise.
+      await recordDemoProjects(ws);
       await ws.settings.set({ key: SEEDED_KEY, value: true });
     }
   } catch (err) {
@@ -68,8 +87,26 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   );
   const awareness = new AwarenessHub();
   const relay = new DocRelay(ws.internals.docs, awareness);
-  // Replaced by the sync engine (main/sync/engine.ts) as it lands; until then the workspace is local only.
-  const sync: StudioSync = localOnlySync();
+  let sync: StudioSync;
+  try {
+    sync =
+      options.sync === false
+        ? localOnlySync()
+        : await createSyncEngine({
+            ws,
+            awareness,
+            secrets: options.secrets ?? memorySecretStore(),
+            pending,
+            ...(options.versions ? { versions: options.versions(ws) } : {}),
+            ...(options.sync ? { timing: options.sync } : {}),
+            onError: (err) => broadcast({ type: 'event', event: 'app:error', payload: err.toJSON() }),
+          });
+  } catch (err) {
+    stopCommitted();
+    awareness.close();
+    await ws.close().catch(() => undefined);
+    throw err;
+  }
   const info: AppInfo = {
     name: 'Anvil',
     version: pkg.version,
