@@ -7,6 +7,8 @@ import { AppShell } from './layout/AppShell';
 import { Page } from './layout/Page';
 import { CommandPalette } from './palette/CommandPalette';
 import { useHashRoute } from './routing/hashLocation';
+import { useSyncCommands } from './sync/useSyncCommands';
+import { useSyncNotices } from './sync/useSyncNotices';
 import { AccountScreen } from './screens/AccountScreen';
 import { DashboardScreen } from './screens/DashboardScreen';
 import { HelpScreen } from './screens/HelpScreen';
@@ -40,6 +42,8 @@ function Studio() {
     setNewProjectOpen(true);
   }, []);
   useGlobalCommands({ togglePalette, newProject });
+  useSyncCommands();
+  useSyncNotices();
 
   return (
     <AppShell>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { formatShortcut } from '../commands/shortcuts';
 import { isMacPlatform, runCommand } from '../commands/registry';
+import { SyncIndicator } from '../sync/SyncIndicator';
 import { useTheme } from '../theme/ThemeProvider';
 import { HeaderSearch } from './HeaderSearch';
 import { HeaderSlotContext } from './headerSlot';
@@ -65,6 +66,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         <header className="topbar">
           <div className="crumb-slot" ref={setSlot} />
           {!path.startsWith('/search') && <HeaderSearch />}
+          <SyncIndicator />
           <button
             type="button"
             className="topbar-button"

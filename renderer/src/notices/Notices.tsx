@@ -45,7 +45,7 @@ export function Notices() {
 
 function NoticeItem({ notice }: { notice: Notice }) {
   useEffect(() => {
-    if (notice.kind === 'error') return;
+    if (notice.kind === 'error' || notice.sticky) return;
     const timer = setTimeout(() => dismiss(notice.id), INFO_MS);
     return () => clearTimeout(timer);
   }, [notice]);

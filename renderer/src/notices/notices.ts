@@ -10,6 +10,8 @@ export interface Notice {
   title: string;
   message: string;
   code?: string;
+  /** Stays until dismissed, like an error (something the person must read, e.g. a set renamed by sync). */
+  sticky?: boolean;
   /** One follow-up, e.g. "Undo" after moving something to the trash. */
   action?: { label: string; run(): void };
 }

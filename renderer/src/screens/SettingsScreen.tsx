@@ -1,11 +1,13 @@
 import type { FormEvent } from 'react';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useSearch } from 'wouter';
 import { useApi } from '../api';
 import { useQuery } from '../data/useQuery';
 import type { Identity } from '../data/identity';
 import { IDENTITY_KEY, asIdentity, identityProblem } from '../data/identity';
 import { Page } from '../layout/Page';
 import { notify, notifyError } from '../notices/notices';
+import { SyncSettings } from '../sync/SyncSettings';
 import type { ThemeSetting } from '../theme/ThemeProvider';
 import { useTheme } from '../theme/ThemeProvider';
 import './settings.css';
@@ -18,6 +20,12 @@ const THEMES: { value: ThemeSetting; label: string; hint: string }[] = [
 
 export function SettingsScreen() {
   const info = useQuery('app:info', {}, { live: false });
+  // `?section=sync` (the sync indicator, the palette): that section is scrolled to and its first field focused.
+  const toSync = new URLSearchParams(useSearch()).get('section') === 'sync';
+  const syncRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (toSync) syncRef.current?.scrollIntoView({ block: 'start' });
+  }, [toSync]);
   return (
     <Page title="Settings" crumbs={[{ label: 'Settings' }]}>
       <ThemeSection />
@@ -39,12 +47,14 @@ export function SettingsScreen() {
           studio with <code>--data DIR</code> to use another folder.
         </p>
       </section>
-      <section className="panel" aria-labelledby="sync-title">
+      <section className="panel" aria-labelledby="sync-title" ref={syncRef}>
         <h2 id="sync-title">Sync</h2>
-        <p>
-          This studio works offline. No team server is configured, so your prompts and versions are stored only in the
-          data folder above and are not shared with anyone.
+        <p className="muted">
+          This studio works offline either way: changes are stored in the data folder above first, and sent to the team
+          server when it can be reached. Ask your server&apos;s admin for a URL and a token (
+          <code>anvil token create</code>).
         </p>
+        <SyncSettings focusOnMount={toSync} />
       </section>
     </Page>
   );
