@@ -289,7 +289,9 @@ function buildCore(options: SyncServerOptions): Core {
     },
 
     async beforeHandleMessage({ update: message, documentName, connection }) {
-      if (refusedSockets.has(connection.webSocket)) throw { code: 1008, reason: 'rate-limit' };
+      // A socket already being closed: what it still has queued is never applied. Never settling (rather than
+      // throwing) spares the log a line per queued message; nothing holds the promise, so it is collected.
+      if (refusedSockets.has(connection.webSocket)) return new Promise<never>(() => undefined);
       const awareness = awarenessOf(message);
       if (awareness) {
         const problem =
