@@ -11,6 +11,9 @@ import { join } from 'node:path';
  */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** ws's optional native speed-ups: required inside try/catch, not installed, never bundled. */
+export const WS_OPTIONAL = ['bufferutil', 'utf-8-validate'];
+
 export interface ElectronBundle {
   main: string;
   preload: string;
@@ -37,7 +40,8 @@ export async function buildElectron(
       ...common,
       entryPoints: [join(root, 'main', 'electron', 'main.ts')],
       outfile: main,
-      external: ['electron', 'better-sqlite3'],
+      // ws (under the sync client) tries its optional native helpers inside try/catch and does without them.
+      external: ['electron', 'better-sqlite3', ...WS_OPTIONAL],
     }),
     build({
       ...common,

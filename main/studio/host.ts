@@ -20,6 +20,7 @@ import { createSyncEngine } from '../sync/engine';
 import type { SyncTiming } from '../sync/engine';
 import { memorySecretStore } from '../sync/memory-secrets';
 import { createPendingTracker } from '../sync/pending';
+import { createVersionSync } from '../sync/versions-sync';
 import { recordDemoProjects } from '../sync/scope';
 import type { StudioClient, StudioHost } from './types';
 
@@ -40,8 +41,11 @@ export interface StudioHostOptions {
    * the launcher and the Electron main pass the real ones (`main/sync/secrets.ts`, safeStorage).
    */
   secrets?: SecretStore;
-  /** Versions saved here and the team's (`main/sync/versions-sync.ts`), made once the workspace is open. */
-  versions?: (ws: Workspace) => VersionSyncApi;
+  /**
+   * Versions saved here and the team's, made once the workspace is open; default `createVersionSync`
+   * (`main/sync/versions-sync.ts`). Unused when `sync` is false.
+   */
+  versions?: (ws: Workspace) => VersionSyncApi & { close?(): void };
   /** `false`: no sync engine at all (local only); else its timing (tests shorten the backoff). */
   sync?: false | Partial<SyncTiming>;
 }
@@ -87,6 +91,12 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   );
   const awareness = new AwarenessHub();
   const relay = new DocRelay(ws.internals.docs, awareness);
+  // Versions saved here and the team's: their sync rows change outside any document commit, so the page is
+  // told through the same `store:changed` event, naming the sets.
+  const versions = options.sync === false ? null : (options.versions ?? ((w) => createVersionSync({ ws: w })))(ws);
+  const stopVersionEvents = versions?.onChange((change) =>
+    broadcast({ type: 'event', event: 'store:changed', payload: { docIds: change.setIds } }),
+  );
   let sync: StudioSync;
   try {
     sync =
@@ -97,12 +107,14 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
             awareness,
             secrets: options.secrets ?? memorySecretStore(),
             pending,
-            ...(options.versions ? { versions: options.versions(ws) } : {}),
+            ...(versions ? { versions } : {}),
             ...(options.sync ? { timing: options.sync } : {}),
             onError: (err) => broadcast({ type: 'event', event: 'app:error', payload: err.toJSON() }),
           });
   } catch (err) {
     stopCommitted();
+    stopVersionEvents?.();
+    versions?.close?.();
     awareness.close();
     await ws.close().catch(() => undefined);
     throw err;
@@ -138,7 +150,9 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
         for (const c of [...clients.values()]) c.disconnect();
         stopCommitted();
         for (const stop of stopSyncEvents) stop();
+        stopVersionEvents?.();
         await sync.close();
+        versions?.close?.();
         relay.stop();
         awareness.close();
         await ws.close();

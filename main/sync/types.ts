@@ -44,5 +44,11 @@ export interface VersionSyncApi {
   pending(): number;
   onNotice(listener: (notice: SyncNotice) => void): () => void;
   /** A local version was saved (so the engine can run soon) or the team's versions changed. */
-  onChange(listener: () => void): () => void;
+  onChange(listener: (change: VersionChange) => void): () => void;
+}
+
+/** Which sets' version lists changed (for `store:changed`), and whether by a save here (`local`) or the server. */
+export interface VersionChange {
+  setIds: string[];
+  local: boolean;
 }

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestClient } from './testing';
-import { connect, removeDirs, startMain, tempDir, until } from './testing';
+import { connect, registerProject, removeDirs, startMain, tempDir, until } from './testing';
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 const ROUNDS = process.env.ANVIL_SOAK ? 20 : 2;
@@ -27,6 +27,7 @@ describe('sync server kill -9', () => {
         const first = await startMain(MAIN, dataDir);
         children.push(first.proc);
         const token = first.adminToken as string;
+        await registerProject(first.url, token, 'p1');
         const writer = connect(first.url, 'p1/doc', token);
         clients.push(writer);
         await writer.ready;

@@ -1,4 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { createAccountsApiBackend } from '../api';
+import { ACCOUNTS_FILE, createTokenAuthenticator, openAccountStore } from '../accounts';
+import { openSqliteStorage } from '../storage/sqlite';
+import { VERSIONS_FILE, openTeamVersionStore } from '../versions';
+import { projectOfDocument } from './document-names';
+import { awarenessMessage, awarenessUpdate } from './limits.test';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { SyncServer } from './create';
@@ -21,11 +28,13 @@ const dirs: string[] = [];
 const servers: SyncServer[] = [];
 const clients: TestClient[] = [];
 const sockets: WebSocket[] = [];
+const afterCleanup: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
   for (const ws of sockets.splice(0)) ws.terminate();
   for (const c of clients.splice(0)) c.close();
   for (const s of servers.splice(0)) await s.close();
+  for (const f of afterCleanup.splice(0)) await f();
   removeDirs(dirs);
 });
 
@@ -99,8 +108,28 @@ describe('sync server robustness', () => {
     expect(await closed(silent)).toEqual({ code: 1008, reason: 'authentication timeout' });
   });
 
-  it(`survives ${FUZZ_MESSAGES} random and mutated messages while a good client keeps syncing`, async () => {
-    const server = await start({ maxMessageBytes: 256 * 1024 });
+  it(`survives ${FUZZ_MESSAGES} random and mutated messages and HTTP requests while a good client keeps syncing`, async () => {
+    // The real thing `anvil serve` runs: accounts, team versions, SQLite documents, the HTTP API.
+    const dir = tempDir(dirs);
+    const accounts = openAccountStore(join(dir, ACCOUNTS_FILE));
+    const versions = openTeamVersionStore(join(dir, VERSIONS_FILE));
+    const storage = openSqliteStorage(dir);
+    const adminToken = accounts.bootstrap()?.token as string;
+    accounts.registerProject(accounts.getUser('admin')?.id as string, 'p', 'Fuzzed');
+    const byAccounts = createTokenAuthenticator(accounts, { projectOf: projectOfDocument });
+    const server = await createSyncServer({
+      storage,
+      maxMessageBytes: 256 * 1024,
+      // Test tokens for the sockets, the accounts for the API.
+      authenticate: (token, name) => testAuthenticate(token) ?? byAccounts(token, name),
+      api: createAccountsApiBackend({ accounts, versions, documentExists: (name) => storage.has(name) }),
+    });
+    servers.push(server);
+    afterCleanup.push(async () => {
+      await storage.close();
+      versions.close();
+      accounts.close();
+    });
     const check = await goodPair(server.url, 'good');
     const seed = process.env.ANVIL_SOAK ? Date.now() : 20261125;
     const rand = prng(seed);
@@ -110,6 +139,7 @@ describe('sync server robustness', () => {
       authMessage('fuzz', 'rw-fuzzer'),
       updateMessage('fuzz', validUpdate('some text')),
       updateMessage('fuzz', validUpdate('ünïcødé ✓')),
+      awarenessMessage('fuzz', awarenessUpdate([{ client: 99, clock: 3, json: '{"user":{"name":"f"}}' }])),
     ];
     const kinds = {
       random: () => bytes(Math.floor(rand() * 200)),
@@ -125,7 +155,43 @@ describe('sync server robustness', () => {
       // A length prefix that promises far more than follows (varuint 0xffffffff).
       hugeLength: () => Uint8Array.from([4, 102, 117, 122, 122, 0, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]),
       text: () => 'not a binary frame',
+      awareness: () => awarenessMessage('fuzz', bytes(Math.floor(rand() * 60))),
     } as const;
+    // HTTP garbage: random methods, paths, tokens and bodies against the API. Every answer is JSON, never a 5xx.
+    const httpStatuses = new Map<number, number>();
+    const httpGarbage = async () => {
+      const path = pick([
+        '/api/whoami',
+        '/api/projects',
+        '/api/projects/p/versions',
+        `/api/projects/${encodeURIComponent(String.fromCharCode(...bytes(5)))}/versions`,
+        '/api/projects/%E0%A4%A/versions',
+        `/api/projects/p/versions?after=${Math.floor(rand() * 1e6) - 5}&limit=${pick(['0', '1', 'x', '99999'])}`,
+        '/api/../../etc/passwd',
+        '/healthz',
+      ]);
+      const body = pick([
+        undefined,
+        '',
+        '{',
+        'null',
+        '[]',
+        JSON.stringify({ id: 'p', name: 'x' }),
+        JSON.stringify({ id: String.fromCharCode(...bytes(8)), name: 'x' }),
+        JSON.stringify({ id: 'v', setId: 'good', version: '1.0.0', content: '{}', contentHash: 'sha256-0' }),
+        Buffer.from(bytes(100)).toString('latin1'),
+      ]);
+      const method = body === undefined ? pick(['GET', 'DELETE', 'PUT']) : 'POST';
+      const res = await fetch(`${server.httpUrl}${path}`, {
+        method,
+        headers: { authorization: pick([`Bearer ${adminToken}`, 'Bearer nope', 'Basic xyz', '']) },
+        ...(body === undefined ? {} : { body }),
+      });
+      httpStatuses.set(res.status, (httpStatuses.get(res.status) ?? 0) + 1);
+      expect(res.status, `${method} ${path}`).toBeLessThan(500);
+      const text = await res.text();
+      expect(() => JSON.parse(text) as unknown, `${method} ${path}: ${text.slice(0, 80)}`).not.toThrow();
+    };
     const names = Object.keys(kinds) as (keyof typeof kinds)[];
 
     let ws: WebSocket | undefined;
@@ -138,10 +204,15 @@ describe('sync server robustness', () => {
         if (rand() < 0.5) ws.send(authMessage('fuzz', 'rw-fuzzer'));
       }
       ws.send(kinds[pick(names)]());
+      if (i % 5 === 4) await httpGarbage();
       if (i % 20 === 19) await check(i);
     }
     await check(FUZZ_MESSAGES);
     const health = await fetch(`${server.httpUrl}/healthz`);
     expect(health.status, `seed ${seed}, closes ${JSON.stringify([...closedCodes])}`).toBe(200);
+    expect([...httpStatuses.keys()].every((status) => status < 500)).toBe(true);
+    expect(
+      (await fetch(`${server.httpUrl}/api/whoami`, { headers: { authorization: `Bearer ${adminToken}` } })).status,
+    ).toBe(200);
   });
 });

@@ -157,3 +157,13 @@ export function startMain(mainFile: string, dataDir: string): Promise<MainProces
     proc.on('exit', (code) => reject(new Error(`main.ts exited ${code}: ${stderr}`)));
   });
 }
+
+/** POST /api/projects on the server at `wsUrl` (documents of unregistered projects are refused). */
+export async function registerProject(wsUrl: string, token: string, id: string, name = id): Promise<void> {
+  const res = await fetch(`${wsUrl.replace(/^ws/, 'http')}/api/projects`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id, name }),
+  });
+  if (res.status !== 200 && res.status !== 201) throw new Error(`registering ${id}: ${res.status} ${await res.text()}`);
+}

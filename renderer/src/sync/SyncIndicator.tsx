@@ -15,6 +15,10 @@ export function SyncIndicator() {
   const status = useSyncStatus();
   const [, navigate] = useLocation();
   const d = status ? describeSync(status) : null;
+  // One string (separate hidden spans would be joined with spaces): the reason is spoken with the state, not
+  // the countdown of the title, which would be read every second.
+  const reason = status?.reason && (status.state === 'offline' || status.state === 'error') ? `: ${status.reason}` : '';
+  const name = `Sync status: ${d?.label ?? 'Sync…'}${reason}`;
   return (
     <div className="sync-indicator" aria-live="polite">
       <button
@@ -22,15 +26,11 @@ export function SyncIndicator() {
         className={`sync-indicator-button tone-${d?.tone ?? 'off'}`}
         data-state={d?.state ?? 'unknown'}
         title={d ? `${d.detail} Open the sync settings.` : 'Open the sync settings.'}
+        aria-label={name}
         onClick={() => navigate(SYNC_SETTINGS_HREF)}
       >
         <span className="sync-dot" aria-hidden="true" />
-        <span className="visually-hidden">Sync status: </span>
         <span className="sync-label">{d?.label ?? 'Sync…'}</span>
-        {/* The reason is spoken with the state (not the countdown of the title, which would be read every second). */}
-        {status?.reason && (status.state === 'offline' || status.state === 'error') && (
-          <span className="visually-hidden">: {status.reason}</span>
-        )}
       </button>
     </div>
   );
