@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,6 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Browser-mode studios keep the sync token's key outside the data folder: in tests, not in the user's config.
+    env: { ANVIL_SECRET_KEY_DIR: join(tmpdir(), `anvil-test-keys-${process.pid}`) },
     reporters: ['default', './test-support/summary-reporter.ts'],
   },
 });

@@ -4,7 +4,7 @@
  * (window options, navigation, permissions, IPC senders, CSP, the protocol's file serving, window state, the
  * menu) is a plain function in `main/security/` or next to this file, tested without Electron.
  */
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { ServerMessage } from '../../shared/contract/contract';
@@ -16,11 +16,13 @@ import { isAllowedSender } from '../security/navigation';
 import { APP_ENTRY_URL, APP_SCHEME } from '../security/origin';
 import { windowOptions } from '../security/window-options';
 import { createStudioHost } from '../studio/host';
+import { SECRETS_FILE } from '../sync/secrets';
 import type { StudioHost } from '../studio/types';
 import { hardenContents, hardenSession } from './hardening';
 import { MESSAGE_CHANNEL, serveIpc } from './ipc-main';
 import type { StudioCommandId } from './menu';
 import { menuTemplate } from './menu';
+import { createSafeStorageSecretStore } from './secret-store';
 import { parseShellArgs } from './shell-args';
 import { loadWindowState, saveWindowState, windowStateFile } from './window-state';
 
@@ -88,6 +90,8 @@ async function start(): Promise<void> {
     dataDir,
     mode: 'desktop',
     actor: osUser(),
+    // The sync server's token: encrypted by the OS keychain (safeStorage), never kept in plain text.
+    secrets: createSafeStorageSecretStore(safeStorage, join(dataDir, SECRETS_FILE)),
     ...(args.nativeBinding ? { nativeBinding: args.nativeBinding } : {}),
   });
   stopIpc = serveIpc(host, ipcMain, (event) => isAllowedSender(event.senderFrame?.url));

@@ -1,4 +1,5 @@
 import { createStudioHost } from '../studio/host';
+import { createFileSecretStore } from '../sync/secrets';
 import { startWebServer } from '../web/server';
 import type { LaunchArgs } from './args';
 import { listenOnFirstFree, portCandidates } from './port';
@@ -19,7 +20,13 @@ export interface BrowserStudioOptions extends Pick<LaunchArgs, 'port' | 'portGiv
 
 /** The browser mode: the workspace in `dataDir` (seeded with the demo on first run) served on 127.0.0.1. */
 export async function startBrowserStudio(options: BrowserStudioOptions): Promise<BrowserStudio> {
-  const host = await createStudioHost({ dataDir: options.dataDir, mode: 'web', actor: options.actor });
+  const host = await createStudioHost({
+    dataDir: options.dataDir,
+    mode: 'web',
+    actor: options.actor,
+    // No OS keychain outside Electron: the token is encrypted with a key kept outside the data folder.
+    secrets: createFileSecretStore({ dir: options.dataDir }),
+  });
   try {
     const server = await listenOnFirstFree(
       portCandidates(options),

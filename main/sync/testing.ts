@@ -3,7 +3,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { Socket } from 'node:net';
+import { connect as connectTcp, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -238,3 +239,60 @@ export async function untilAsync(what: string, check: () => Promise<boolean>, ms
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface NetworkLink {
+  /** ws://127.0.0.1:<port>: the server as seen through this link. */
+  url: string;
+  /** The network goes away: open connections are reset, new ones are dropped at once. */
+  cut(): void;
+  /** The network is back. */
+  restore(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP relay to `127.0.0.1:targetPort` that a test can cut and restore: a studio behind it goes offline the way
+ * a laptop does (connections reset, nothing answers), with its engine and the server none the wiser.
+ */
+export function networkLink(targetPort: number): Promise<NetworkLink> {
+  const open = new Set<Socket>();
+  let up = true;
+  const server = createServer((inbound) => {
+    if (!up) return void inbound.destroy();
+    const outbound = connectTcp(targetPort, '127.0.0.1');
+    open.add(inbound);
+    open.add(outbound);
+    const drop = () => {
+      inbound.destroy();
+      outbound.destroy();
+      open.delete(inbound);
+      open.delete(outbound);
+    };
+    inbound.on('error', drop).on('close', drop);
+    outbound.on('error', drop).on('close', drop);
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({
+        url: `ws://127.0.0.1:${port}`,
+        cut() {
+          up = false;
+          for (const s of open) s.resetAndDestroy();
+          open.clear();
+        },
+        restore() {
+          up = true;
+        },
+        close() {
+          for (const s of open) s.destroy();
+          return new Promise((done) => server.close(() => done()));
+        },
+      });
+    });
+  });
+}

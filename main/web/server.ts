@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { RawData, WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../security/csp';
 import { createStudioHost } from '../studio/host';
+import { createFileSecretStore } from '../sync/secrets';
 import type { StudioHost } from '../studio/types';
 
 /** Largest WebSocket message: a 64 MiB base64 update (the contract's cap) plus its JSON envelope. */
@@ -173,6 +174,8 @@ export async function startWebStudio(options: StartWebStudioOptions): Promise<We
     mode: 'web',
     actor: options.actor ?? defaultActor(),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    // No OS keychain outside Electron: the token is encrypted with a key kept outside the data folder.
+    secrets: createFileSecretStore({ dir: options.dataDir }),
   });
   let server: WebStudio;
   try {

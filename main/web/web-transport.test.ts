@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -216,13 +216,21 @@ describe('startWebStudio', () => {
     const first = await client.invoke('app:overview', {});
     expect(first.counts.projects).toBeGreaterThan(0);
     expect(await client.invoke('app:info', {})).toMatchObject({ mode: 'web', actor: 'tester' });
+    // A sync token (nobody listens at that URL: sync just stays offline) is kept encrypted, never in plain text.
+    const token = 'anvil_tok_kept-across-restarts';
+    await client.invoke('sync:configure', { url: 'ws://127.0.0.1:9', token, enabled: false });
     socket.close();
     await studio.close();
+    const onDisk = readdirSync(dataDir).map((f) =>
+      statSync(join(dataDir, f)).isFile() ? readFileSync(join(dataDir, f)) : Buffer.alloc(0),
+    );
+    expect(onDisk.some((bytes) => bytes.includes(token))).toBe(false);
 
     studio = await startWebStudio({ dataDir, rendererDir, actor: 'tester' });
     socket = await openSocket(wsUrl(studio), originOf(studio));
     client = createApi(socketChannel(socket));
     expect((await client.invoke('app:overview', {})).counts).toEqual(first.counts);
+    expect(await client.invoke('sync:status', {})).toMatchObject({ hasToken: true, secretStorage: 'file' });
     socket.close();
     await studio.close();
   });
