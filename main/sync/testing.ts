@@ -19,6 +19,7 @@ import type { SyncEngine, SyncTiming } from './engine';
 import { createSyncEngine } from './engine';
 import { memorySecretStore } from './memory-secrets';
 import { createPendingTracker } from './pending';
+import { createVersionSync } from './versions-sync';
 import type { SecretStore } from './types';
 
 const MAIN = fileURLToPath(new URL('../../sync-server/server/main.ts', import.meta.url));
@@ -132,7 +133,7 @@ export interface Studio {
 /** A studio on `dir` (workspace + sync engine, as the host builds them), with fast timing. */
 export async function openStudio(
   dir: string,
-  options: { secrets?: SecretStore; protocol?: number; timing?: Partial<SyncTiming> } = {},
+  options: { secrets?: SecretStore; protocol?: number; timing?: Partial<SyncTiming>; versions?: boolean } = {},
 ): Promise<Studio> {
   mkdirSync(dir, { recursive: true });
   const pending = createPendingTracker();
@@ -146,11 +147,14 @@ export async function openStudio(
   });
   const awareness = new AwarenessHub();
   const secrets = options.secrets ?? memorySecretStore();
+  // Version sync as the host wires it, when a test is about versions (the others keep to documents).
+  const versions = options.versions ? createVersionSync({ ws }) : null;
   const engine = await createSyncEngine({
     ws,
     awareness,
     secrets,
     pending,
+    ...(versions ? { versions } : {}),
     timing: { ...FAST, ...options.timing },
     ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
     onError: (e) => errors.push(e.message),
@@ -167,6 +171,7 @@ export async function openStudio(
     errors,
     async close() {
       await engine.close();
+      versions?.close();
       awareness.close();
       await ws.close();
     },

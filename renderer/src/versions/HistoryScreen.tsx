@@ -10,6 +10,8 @@ import { LoadState, Page } from '../layout/Page';
 import { notify, notifyError } from '../notices/notices';
 import { ChangeClassBadge } from './ChangeClassBadge';
 import { ConfirmDialog } from './ConfirmDialog';
+import { RenumberDialog } from './RenumberDialog';
+import { VersionSyncBadge, versionSyncText } from './VersionSyncBadge';
 import { absoluteTime } from './format';
 import type { PromptEvent, Snapshot } from './prompt-history';
 import { knownPrompts, promptEvents, sameContent } from './prompt-history';
@@ -65,6 +67,7 @@ export function HistoryScreen({ setId }: { setId: string }) {
   const { contents, loaded, total, error: contentsError } = useVersionContents(setId, versions);
   const [picked, setPicked] = useState<string[]>([]);
   const [restoring, setRestoring] = useState<Restoring | null>(null);
+  const [renumbering, setRenumbering] = useState<VersionInfo | null>(null);
 
   const latest = versions?.[0];
   const latestContent = latest ? contents.get(latest.version) : undefined;
@@ -258,7 +261,11 @@ export function HistoryScreen({ setId }: { setId: string }) {
         {shown.map((v) => {
           const previous = previousOf(v);
           return (
-            <li key={v.id} className="timeline-entry" aria-label={`Version ${v.version}`}>
+            <li
+              key={v.id}
+              className={`timeline-entry${v.sync?.state === 'clash' ? ' history-clash' : ''}`}
+              aria-label={`Version ${v.version}${v.sync?.state === 'team' ? ` by ${v.author}` : ''}`}
+            >
               <div className="timeline-head">
                 <input
                   type="checkbox"
@@ -271,7 +278,13 @@ export function HistoryScreen({ setId }: { setId: string }) {
                 {v.version === latestNumber && <span className="muted">latest</span>}
                 <span className="muted">by {v.author}</span>
                 <When iso={v.createdAt} />
+                <VersionSyncBadge sync={v.sync} />
               </div>
+              {v.sync?.state === 'clash' && (
+                <p className="history-override" role="note">
+                  {versionSyncText(v.sync)?.detail}
+                </p>
+              )}
               {v.changelog ? (
                 <p className="history-changelog">{v.changelog}</p>
               ) : (
@@ -299,6 +312,16 @@ export function HistoryScreen({ setId }: { setId: string }) {
                 >
                   Compare with draft
                 </button>
+                {v.sync?.state === 'clash' && (
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => setRenumbering(v)}
+                    aria-label={`Save ${v.version} under another number…`}
+                  >
+                    Choose another number…
+                  </button>
+                )}
                 <button
                   type="button"
                   onClick={() => setRestoring({ kind: 'version', version: v.version })}
@@ -343,6 +366,12 @@ export function HistoryScreen({ setId }: { setId: string }) {
         )}
       </section>
 
+      <RenumberDialog
+        setId={setId}
+        version={renumbering}
+        known={(versions ?? []).map((v) => v.version)}
+        onClose={() => setRenumbering(null)}
+      />
       <ConfirmDialog
         open={restoring !== null}
         onOpenChange={(open) => !open && setRestoring(null)}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PromptSetContent } from '../../../shared/domain';
 import { textPrompt } from '../../../shared/domain/fixtures';
-import { baseVersionFor, evaluateProposal, highestVersion, suggestVersion } from './save-check';
+import { baseVersionFor, evaluateProposal, highestVersion, suggestRenumber, suggestVersion } from './save-check';
 
 const set = (prompts: PromptSetContent['prompts']): PromptSetContent => ({
   id: 's1',
@@ -72,5 +72,16 @@ describe('save-check', () => {
       ok: false,
       error: { code: 'version_exists' },
     });
+  });
+});
+
+describe('suggestRenumber (after a clash on the server)', () => {
+  it('bumps the part the author bumped, above every number known here', () => {
+    expect(suggestRenumber('1.1.0', ['1.0.0', '1.1.0'])).toBe('1.2.0');
+    expect(suggestRenumber('1.0.1', ['1.0.0', '1.0.1'])).toBe('1.0.2');
+    expect(suggestRenumber('2.0.0', ['1.4.0', '2.0.0'])).toBe('3.0.0');
+    // The team went further meanwhile: above theirs, not just above the clash.
+    expect(suggestRenumber('1.1.0', ['1.1.0', '1.3.0'])).toBe('1.4.0');
+    expect(suggestRenumber('1.0.0', ['1.0.0'])).toBe('2.0.0');
   });
 });

@@ -70,3 +70,14 @@ export function evaluateProposal(p: Proposal): ProposalState {
   const overridable = !bare.ok && bare.error.code === 'breaking_change_needs_major';
   return { change, check, overridable };
 }
+
+/**
+ * The number to offer after a clash: the part the author bumped (patch, minor or major, read from the
+ * clashing number) bumped again above the highest number known here, the team's included.
+ */
+export function suggestRenumber(clashing: string, known: readonly string[]): string {
+  const v = semver.parse(clashing);
+  const part = !v || v.patch > 0 ? 'patch' : v.minor > 0 ? 'minor' : 'major';
+  const highest = highestVersion([...known, clashing]) ?? clashing;
+  return semver.inc(highest, part) ?? clashing;
+}
