@@ -16,6 +16,7 @@ import { createApiHandler } from '../api/http';
 import type { SyncApiBackend } from '../api/backend';
 import type { RateLimit } from './rate-limit';
 import { TokenBucket, checkRateLimit } from './rate-limit';
+import { type BeforeAuthLimits, WaitingForAuth } from './before-auth';
 import { awarenessProblem } from './awareness-check';
 
 /** Who a token belongs to, for one document; null refuses the connection. */
@@ -48,8 +49,16 @@ export interface SyncServerOptions {
   authenticate: Authenticate;
   /** Largest WebSocket message accepted; a larger one closes that connection (code 1009). Default 4 MiB. */
   maxMessageBytes?: number;
-  /** Messages a socket may send for documents it has not (yet) authenticated, in all (default 64). */
+  /**
+   * Messages a socket may send for one document before that document is authenticated (default 64). Counted per
+   * document: the studio multiplexes its whole workspace on one socket, and each document's auth, sync step and
+   * presence arrive before its authentication returns.
+   */
   maxMessagesBeforeAuth?: number;
+  /** Documents one socket may have waiting for authentication at once (default 50,000). */
+  maxDocumentsBeforeAuth?: number;
+  /** Bytes one socket may have queued for documents still waiting for authentication (default 64 MiB). */
+  maxBytesBeforeAuth?: number;
   /** A socket that has not authenticated a document within this time is closed (default 15 s). */
   authTimeoutMs?: number;
   /**
@@ -65,11 +74,13 @@ export interface SyncServerOptions {
   /** HTTP API limits: body size (default 5 MiB) and requests per token / per client address (429 past them). */
   apiLimits?: { maxBodyBytes?: number; perToken?: RateLimit; perAddress?: RateLimit };
   /**
-   * Messages per second one WebSocket may send, all its documents together (default 300/s, bursts of 3,000);
-   * past it the socket is closed with 1008 `rate-limit: …`. A fast typist sends tens per second, and a
-   * reconnect's sync step is one message, however big.
+   * Messages per second one WebSocket may send, all its documents together (default 1,000/s, bursts of 50,000);
+   * past it the socket is closed with 1008 `rate-limit: …`. A fast typist sends tens per second; a reconnect sends
+   * three or four per document of the workspace at once, hence the large burst.
    */
   messageRateLimit?: RateLimit;
+  /** Bytes per second one WebSocket may send (default 16 MiB/s, bursts of 128 MiB); past it 1008 `rate-limit: …`. */
+  byteRateLimit?: RateLimit;
   /** Largest awareness (cursor/presence) message, default 64 KiB; larger closes that socket (1009). */
   maxAwarenessBytes?: number;
   /** Called for every update a client applied (inside the Yjs transaction: keep it quick; errors are logged). */
@@ -92,7 +103,11 @@ export interface SyncServer {
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-export const DEFAULT_MESSAGE_RATE_LIMIT: RateLimit = { perSecond: 300, burst: 3000 };
+export const DEFAULT_MESSAGE_RATE_LIMIT: RateLimit = { perSecond: 1000, burst: 50_000 };
+export const DEFAULT_BYTE_RATE_LIMIT: RateLimit = { perSecond: 16 * 1024 * 1024, burst: 128 * 1024 * 1024 };
+export const DEFAULT_MAX_MESSAGES_BEFORE_AUTH = 64;
+export const DEFAULT_MAX_DOCUMENTS_BEFORE_AUTH = 50_000;
+export const DEFAULT_MAX_BYTES_BEFORE_AUTH = 64 * 1024 * 1024;
 export const DEFAULT_MAX_AWARENESS_BYTES = 64 * 1024;
 
 /** What Hocuspocus hands back to a refused client as the reason (the provider's `authenticationFailed`). */
@@ -198,12 +213,19 @@ function buildCore(options: SyncServerOptions): Core {
   const storage = options.storage ?? openStorage(options.dataDir);
   const writer = new DurableWriter(storage, { log });
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const maxBeforeAuth = options.maxMessagesBeforeAuth ?? 64;
+  const beforeAuthLimits: BeforeAuthLimits = {
+    messagesPerDocument: options.maxMessagesBeforeAuth ?? DEFAULT_MAX_MESSAGES_BEFORE_AUTH,
+    documents: options.maxDocumentsBeforeAuth ?? DEFAULT_MAX_DOCUMENTS_BEFORE_AUTH,
+    bytes: options.maxBytesBeforeAuth ?? DEFAULT_MAX_BYTES_BEFORE_AUTH,
+  };
   const authTimeoutMs = options.authTimeoutMs ?? 15_000;
   // Documents each socket (keyed by its upgrade request) has authenticated: Hocuspocus multiplexes documents.
   const authenticated = new WeakMap<IncomingMessage, Set<string>>();
+  // What each socket sent for documents still waiting for authentication (Hocuspocus queues it until then).
+  const waiting = new WeakMap<IncomingMessage, WaitingForAuth>();
   const checker = options.checkUpdates === false ? undefined : new UpdateChecker();
   const messageRate = checkRateLimit(options.messageRateLimit ?? DEFAULT_MESSAGE_RATE_LIMIT, 'messageRateLimit');
+  const byteRate = checkRateLimit(options.byteRateLimit ?? DEFAULT_BYTE_RATE_LIMIT, 'byteRateLimit');
   const maxAwarenessBytes = options.maxAwarenessBytes ?? DEFAULT_MAX_AWARENESS_BYTES;
   // Sockets closed for their rate or a bad presence message: what Hocuspocus still has queued from them is dropped.
   const refusedSockets = new WeakSet<object>();
@@ -250,6 +272,7 @@ function buildCore(options: SyncServerOptions): Core {
       const docs = authenticated.get(data.request) ?? new Set<string>();
       docs.add(documentName);
       authenticated.set(data.request, docs);
+      waiting.get(data.request)?.release(documentName);
       return { accountId: result.accountId, name: result.name ?? result.accountId, readOnly: result.readOnly };
     },
 
@@ -341,15 +364,24 @@ function buildCore(options: SyncServerOptions): Core {
 
   // Bound what a socket can do before it proves who it is: Hocuspocus queues those messages unboundedly.
   server.webSocketServer.on('connection', (ws, request: IncomingMessage) => {
-    let count = 0;
     const bucket = new TokenBucket(messageRate, Date.now());
+    const bytes = new TokenBucket(byteRate, Date.now());
+    const beforeAuth = new WaitingForAuth(beforeAuthLimits);
+    waiting.set(request, beforeAuth);
     ws.on('message', (data: Buffer) => {
       if (refusedSockets.has(ws)) {
         // Still sending after being told to stop: no more waiting for its close handshake.
         ws.terminate();
         return;
       }
-      if (bucket.take(Date.now())) {
+      const now = Date.now();
+      if (!bytes.take(now, data.length)) {
+        refusedSockets.add(ws);
+        log(`closed a socket over its byte rate (${byteRate.perSecond} B/s, bursts of ${byteRate.burst})`);
+        ws.close(1008, `rate-limit: more than ${byteRate.perSecond} bytes per second`);
+        return;
+      }
+      if (bucket.take(now)) {
         // Presence is small: a big one is refused before it is queued or decoded.
         if (data.length > maxAwarenessBytes && awarenessOf(data)) {
           log(`closed a socket: awareness message of ${data.length} bytes`);
@@ -370,7 +402,8 @@ function buildCore(options: SyncServerOptions): Core {
     ws.on('message', (data: Buffer) => {
       const name = documentNameOf(data);
       if (name !== undefined && authenticated.get(request)?.has(name)) return;
-      if (++count > maxBeforeAuth) ws.close(1008, 'too many messages before authentication');
+      const refusal = beforeAuth.add(name ?? '', data.length);
+      if (refusal) ws.close(1008, refusal);
     });
   });
 

@@ -102,6 +102,21 @@ describe('per-connection message rate', () => {
     expect((await fetch(`${server.httpUrl}/healthz`)).status).toBe(200);
   });
 
+  it('closes a socket over its byte rate with 1008 rate-limit, and only that socket', async () => {
+    const { server, log } = await start({ byteRateLimit: { perSecond: 64 * 1024, burst: 256 * 1024 } });
+    const [a, b] = await pair(server.url, 'doc');
+    const flood = await authedSocket(server.url, 'doc');
+    const done = closed(flood);
+    // 20 messages of 32 KiB: few enough for the message rate, too many bytes for the byte rate.
+    for (let i = 0; i < 20; i++) flood.send(updateMessage('doc', validUpdate('z'.repeat(32 * 1024))));
+    const { code, reason } = await done;
+    expect(code).toBe(1008);
+    expect(reason).toBe(`rate-limit: more than ${64 * 1024} bytes per second`);
+    expect(log.some((l) => l.includes('byte rate'))).toBe(true);
+    a.text.insert(0, 'still here');
+    await until('b sees a', () => b.text.toString().includes('still here'));
+  });
+
   it('lets a fast typist and a reconnect with a big sync step through at the default limit', async () => {
     const { server, log } = await start();
     const [a, b] = await pair(server.url, 'doc');

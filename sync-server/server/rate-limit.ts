@@ -23,11 +23,11 @@ export class TokenBucket {
     this.last = now;
   }
 
-  /** Takes one; false when the bucket is empty (the caller refuses or closes). */
-  take(now: number): boolean {
+  /** Takes `n` (one by default); false when fewer are left (the caller refuses or closes). */
+  take(now: number, n = 1): boolean {
     this.refill(now);
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < n) return false;
+    this.tokens -= n;
     return true;
   }
 
