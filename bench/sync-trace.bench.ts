@@ -267,6 +267,12 @@ async function checkServer(server: ServerProcess, token: string, ids: Ids, end: 
   }
 }
 
+interface Measured {
+  ours: OursRun;
+  bare: number;
+  bareRuns: number[];
+}
+
 /**
  * Ours and two runs of its baseline, and the baseline's mean. Per edit: one before and one after ours, so
  * drift hits both alike; per frame: both after, as they replay the frames ours recorded.
@@ -277,7 +283,7 @@ async function measure(
   server: ServerProcess,
   token: string,
   dirs: string[],
-): Promise<{ ours: OursRun; bare: number; bareRuns: number[] }> {
+): Promise<Measured> {
   let bareRuns: number[];
   let ours: OursRun;
   if (driver === 'edit') {
@@ -291,7 +297,7 @@ async function measure(
   return { ours, bare: bareRuns.reduce((x, y) => x + y, 0) / bareRuns.length, bareRuns };
 }
 
-function report(driver: Driver, n: number, m: { ours: OursRun; bare: number; bareRuns: number[] }): void {
+function report(driver: Driver, n: number, m: Measured): void {
   const o = m.ours;
   const frames = o.frames.length > 0 ? ` in ${o.frames.length} frames` : '';
   process.stderr.write(
@@ -328,20 +334,24 @@ export default async function syncTrace(): Promise<BenchRow[]> {
     const n = trace.edits.length;
     report('edit', n, edit);
     report('frame', n, frame);
-    const perSecond = {
+    // edits/s as a throughput; its ratio is taken as time (ours/bare), so lower is better like every row.
+    const perSecond = (m: Measured, label: string, target: number | null): BenchRow => ({
       ...row(
         BENCH,
-        'B4 edits/s, 1 txn per edit (ours; ratio as time)',
-        n / (edit.ours.ms / 1000),
-        n / (edit.bare / 1000),
+        `B4 edits/s, ${label} (ours; ratio as time)`,
+        n / (m.ours.ms / 1000),
+        n / (m.bare / 1000),
         'edits/s',
-        4,
       ),
-      ratio: edit.ours.ms / edit.bare,
-    };
+      ratio: m.ours.ms / m.bare,
+      target,
+    });
+    // The issue's bound (at most 4) lets updates be batched and merged as an editor would, per animation frame:
+    // that is the studio's editor, so the frame rows carry it. One transaction per edit is shown beside it as a
+    // harsher figure (every keystroke its own listener round, projection and wire message), without a target.
     return [
-      row(BENCH, 'B4 ms A→server→B, 1 txn per edit, vs bare Y.Doc same', edit.ours.ms, edit.bare, 'ms', 4),
-      perSecond,
+      row(BENCH, 'B4 ms A→server→B, 1 txn per edit, vs bare Y.Doc same', edit.ours.ms, edit.bare, 'ms'),
+      perSecond(edit, '1 txn per edit', null),
       row(
         BENCH,
         `B4 ms A→server→B, 1 txn per ${FRAME_MS} ms frame, vs bare Y.Doc same frames`,
@@ -350,6 +360,7 @@ export default async function syncTrace(): Promise<BenchRow[]> {
         'ms',
         4,
       ),
+      perSecond(frame, `1 txn per ${FRAME_MS} ms frame`, 4),
     ];
   } finally {
     await server?.stop();

@@ -2,6 +2,7 @@ import { HocuspocusProvider } from '@hocuspocus/provider';
 import type { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { mergeMany } from '../../shared/doc/merge-many';
 
 /** What a bridge tells the engine. */
 export interface BridgeEvents {
@@ -126,7 +127,8 @@ export class DocBridge {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.queue.length === 0 || this.destroyed) return;
-    const merged = Y.mergeUpdates(this.queue);
+    // One animation frame of typing is a handful of updates; a long offline stretch is thousands.
+    const merged = mergeMany(this.queue);
     this.queue = [];
     Y.applyUpdate(this.wire, merged, this.origin);
   }

@@ -1,6 +1,5 @@
 import { HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import { randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { ORIGIN, docKind, meta, migrateDoc, setIndex } from '../../shared/doc';
 import { AnvilError } from '../../shared/domain';
@@ -12,6 +11,7 @@ import type { CommittedDoc } from '../store/docs/types';
 import type { Workspace } from '../store/workspace';
 import type { BridgeEvents } from './bridge';
 import { DocBridge } from './bridge';
+import { GuardedWebSocket } from './guarded-websocket';
 import type { SyncHttp } from './http';
 import { createSyncHttp } from './http';
 import type { PendingTracker } from './pending';
@@ -472,7 +472,7 @@ class Engine implements SyncEngine {
     const url = `${s.urls.ws}${s.urls.ws.includes('?') ? '&' : '?'}${PROTOCOL_PARAM}=${this.o.protocol ?? SYNC_PROTOCOL_VERSION}`;
     const socket = new HocuspocusProviderWebsocket({
       url,
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill: GuardedWebSocket,
       delay: this.t.delay,
       factor: this.t.factor,
       maxDelay: this.t.maxDelay,

@@ -1,4 +1,4 @@
-import { mergeMany } from './merge';
+import { mergeMany } from '../../../shared/doc/merge-many';
 
 /** Updates of one document waiting for their commit. */
 export interface PendingDoc {

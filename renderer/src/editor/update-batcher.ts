@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import { mergeMany } from '../../../shared/doc/merge-many';
 
 /** What the editor shows next to the set's name: nothing pending, sending, durable, or failing. */
 export type SaveStatus =
@@ -22,7 +22,7 @@ export interface BatcherOptions {
 }
 
 /**
- * Batches the replica's local Yjs updates into one `docs:apply` per ~40 ms with `Y.mergeUpdates`, one send
+ * Batches the replica's local Yjs updates into one `docs:apply` per ~40 ms with `mergeMany`, one send
  * in flight at a time (so the main process sees them in order). A failed send keeps its update at the front
  * of the queue and retries with backoff: nothing typed is dropped while the main process is unreachable.
  */
@@ -95,7 +95,7 @@ export class UpdateBatcher {
       this.settle();
       return;
     }
-    const batch = this.queue.length === 1 ? (this.queue[0] as Uint8Array) : Y.mergeUpdates(this.queue);
+    const batch = mergeMany(this.queue);
     const count = this.queue.length;
     this.inFlight = true;
     this.setStatus({ state: 'saving' });
