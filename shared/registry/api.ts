@@ -131,6 +131,8 @@ export interface ReviewDetail {
   baseContent: string | null;
   /** Whether the caller may decide (a project admin, not the author unless server admin). */
   canDecide: boolean;
+  /** The requested version's changelog as saved (optional: the studio falls back to its own copy of the version). */
+  changelog?: string;
 }
 
 export interface NewComment {

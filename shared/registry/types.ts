@@ -18,7 +18,7 @@ export const BUNDLE_LIMITS = {
   /** Bytes of the whole bundle document. */
   maxBundleBytes: 8 * 1024 * 1024,
   /** Bytes of the manifest alone (serialised). */
-  maxManifestBytes: 1024 * 1024,
+  maxManifestBytes: 4 * 1024 * 1024,
   maxPrompts: 1000,
   maxDependencies: 100,
 } as const;

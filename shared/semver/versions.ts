@@ -41,7 +41,8 @@ const fail = (code: string, message: string, details?: unknown): VersionCheck =>
   error: details === undefined ? { code, message } : { code, message, details },
 });
 
-function whyInvalid(v: string): string {
+/** Why `v` is not a strict semantic version, in words that say how to write it. */
+export function whyInvalid(v: string): string {
   if (v.trim() !== v || v.length === 0)
     return `"${v}" is not a semantic version: write major.minor.patch, e.g. 1.4.0, without spaces`;
   if (/(^|[.-])0\d/.test(v))
