@@ -70,17 +70,32 @@ export function statusOfCode(code: string): number {
       return 401;
     case 'forbidden':
     case 'read_only':
+    case 'project_locked':
       return 403;
     case 'not_found':
     case 'unknown_project':
     case 'unknown_set':
+    case 'unknown_package':
+    case 'unknown_version':
+    case 'unknown_review':
+    case 'unknown_team_version':
       return 404;
     case 'version_taken':
     case 'version_id_reused':
+    case 'version_published':
+    case 'name_taken':
+    case 'review_closed':
       return 409;
     case 'too_large':
     case 'content_too_large':
       return 413;
+    case 'publish_refused':
+      return 422;
+    case 'registry_busy':
+      return 503;
+    case 'integrity_mismatch':
+    case 'bundle_write_failed':
+      return 500;
     default:
       return 400;
   }
