@@ -7,6 +7,7 @@ import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseExpiry, parseMoment } from './duration';
+import { push } from './push';
 import { SERVER_MAIN, runAccountsAdmin, runEntry } from './server';
 import { runStudio } from './studio';
 
@@ -29,7 +30,32 @@ export function program(): Command {
       process.exitCode = await runStudio(options);
     });
   serverCommands(anvil);
+  registryCommands(anvil);
   return anvil;
+}
+
+/** The registry on a sync server: `push` publishes a team version (the SDK issue adds pull, lock, render…). */
+function registryCommands(anvil: Command): void {
+  anvil
+    .command('push')
+    .description("Publish a team version of a set to the server's registry (the server builds the bundle)")
+    .requiredOption('--server <url>', 'the sync server (http://host:port or the ws:// address the studio uses)')
+    .addOption(new Option('--token <token>', 'an access token (anvil token create)').env('ANVIL_TOKEN'))
+    .requiredOption('--project <projectId>', 'the project id')
+    .requiredOption('--set <setId>', 'the set id')
+    .requiredOption('--version <version>', 'the version the studio saved and synced')
+    .showHelpAfterError(false)
+    .action(async (o: { server: string; token?: string; project: string; set: string; version: string }) => {
+      if (!o.token) {
+        console.error('anvil push: no token: pass --token or set ANVIL_TOKEN (anvil token create).');
+        process.exitCode = 2;
+        return;
+      }
+      process.exitCode = await push(
+        { server: o.server, token: o.token, projectId: o.project, setId: o.set, version: o.version },
+        { out: (line) => console.log(line), err: (line) => console.error(line) },
+      );
+    });
 }
 
 const ROLES = ['admin', 'context_engineer', 'viewer', 'none'];

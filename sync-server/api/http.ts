@@ -9,6 +9,11 @@ import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../versions/store';
 import { parseProposedVersion } from '../versions/validate';
 import type { ApiCaller, SyncApiBackend } from './backend';
 import { ApiError, statusOfCode } from './backend';
+import { decodeSegment, methodNotAllowed, queryOf, readJson, send, wholeNumber } from './wire';
+import type { Registry } from '../registry/types';
+import type { FeedOptions } from '../registry/feed';
+import { createRegistryHttp } from '../registry/http';
+import { openApiDocument } from '../registry/openapi';
 
 export interface ApiHandlerOptions {
   /** Without one, only `/healthz` answers; `/api/*` is 404 JSON. */
@@ -19,6 +24,19 @@ export interface ApiHandlerOptions {
   tokenRateLimit?: RateLimit;
   /** Requests per client address, all tokens together (default 100/s, bursts of 1,000). */
   addressRateLimit?: RateLimit;
+  /**
+   * The team registry (`shared/registry/api.ts`): its routes are served with the same tokens, rate limits and
+   * error shape. Its owner opens and closes it; the handler's `close()` ends the feed's streams.
+   */
+  registry?: Registry;
+  /** The registry feed's heartbeat, buffer and stream limits. */
+  feed?: FeedOptions;
+  /**
+   * How long a verified token is trusted for reads of published packages (metadata, bundles), ms; default 1,000,
+   * 0 verifies every request. Downloads are the hot path and a token check is a database read; every other
+   * route, and every write, verifies each time, so a revoked token may still download for at most this long.
+   */
+  readAuthCacheMs?: number;
   log?: (line: string) => void;
   /** ms since epoch; tests pass a fake one. */
   clock?: () => number;
@@ -27,9 +45,16 @@ export interface ApiHandlerOptions {
 /** Answers one HTTP request; `path` is relative to the server's base (`/healthz`, `/api/…`). Never rejects. */
 export type ApiHandler = (request: IncomingMessage, response: ServerResponse, path: string) => Promise<void>;
 
+/** The handler with what it keeps open: the registry feed's streams, ended by `close()`. */
+export type ClosableApiHandler = ApiHandler & { close(): void };
+
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_TOKEN_RATE_LIMIT: RateLimit = { perSecond: 50, burst: 500 };
 export const DEFAULT_ADDRESS_RATE_LIMIT: RateLimit = { perSecond: 100, burst: 1000 };
+export const DEFAULT_READ_AUTH_CACHE_MS = 1_000;
+/** Tokens remembered at once by the read cache (by hash: never the token itself). */
+const AUTH_CACHE_ENTRIES = 10_000;
+const PACKAGES_PREFIX = '/api/registry/packages/';
 
 const VERSIONS_ROUTE = /^\/api\/projects\/([^/]+)\/versions$/;
 
@@ -39,7 +64,7 @@ const VERSIONS_ROUTE = /^\/api\/projects\/([^/]+)\/versions$/;
  * `{ error: { code, message, details? } }` for every failure. Served by `createSyncServer` at the root and by
  * `mountSyncServer` under its path.
  */
-export function createApiHandler(options: ApiHandlerOptions = {}): ApiHandler {
+export function createApiHandler(options: ApiHandlerOptions = {}): ClosableApiHandler {
   const { backend } = options;
   const log = options.log ?? (() => undefined);
   const clock = options.clock ?? Date.now;
@@ -50,6 +75,19 @@ export function createApiHandler(options: ApiHandlerOptions = {}): ApiHandler {
   const byAddress = new KeyedRateLimiter(
     checkRateLimit(options.addressRateLimit ?? DEFAULT_ADDRESS_RATE_LIMIT, 'addressRateLimit'),
   );
+  const registry =
+    backend && options.registry
+      ? createRegistryHttp({
+          registry: options.registry,
+          maxBodyBytes: maxBody,
+          ...(options.feed ? { feed: options.feed } : {}),
+          readCacheMs: options.readAuthCacheMs ?? DEFAULT_READ_AUTH_CACHE_MS,
+        })
+      : undefined;
+  const authCacheMs = registry ? (options.readAuthCacheMs ?? DEFAULT_READ_AUTH_CACHE_MS) : 0;
+  const authCache = new Map<string, { caller: ApiCaller; until: number }>();
+  // Serialised once: the document never changes while the server runs.
+  let openApi: Buffer | undefined;
 
   const route = async (request: IncomingMessage, response: ServerResponse, path: string): Promise<void> => {
     const method = request.method ?? 'GET';
@@ -69,18 +107,40 @@ export function createApiHandler(options: ApiHandlerOptions = {}): ApiHandler {
     const now = clock();
     const address = request.socket.remoteAddress ?? 'unknown';
     if (!byAddress.take(address, now)) throw tooMany(byAddress.waitSeconds(address, now), 'this address');
+    if (path === '/api/openapi.json') {
+      // No token: a client in another language reads it before it has one.
+      if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, path, 'GET');
+      openApi ??= Buffer.from(JSON.stringify(openApiDocument({ registry: registry !== undefined })));
+      response.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': openApi.byteLength,
+        'cache-control': 'no-cache',
+      });
+      response.end(openApi);
+      return;
+    }
     const token = bearerOf(request);
     if (token === null)
       throw new ApiError(401, 'unauthorized', 'No token: send "Authorization: Bearer <token>" (anvil token create).');
     // Keyed by the token's hash: the limiter never holds a token, and a flood of made-up ones is still bounded.
     const tokenKey = createHash('sha256').update(token).digest('base64url');
     if (!byToken.take(tokenKey, now)) throw tooMany(byToken.waitSeconds(tokenKey, now), 'this token');
+    const cacheable = authCacheMs > 0 && (method === 'GET' || method === 'HEAD') && path.startsWith(PACKAGES_PREFIX);
+    const remembered = cacheable ? authCache.get(tokenKey) : undefined;
     let caller: ApiCaller | null;
-    try {
-      caller = await backend.authenticate(token);
-    } catch (err) {
-      log(`api: authenticate failed: ${(err as Error).message}`);
-      caller = null;
+    if (remembered && remembered.until > now) caller = remembered.caller;
+    else {
+      try {
+        caller = await backend.authenticate(token);
+      } catch (err) {
+        log(`api: authenticate failed: ${(err as Error).message}`);
+        caller = null;
+      }
+      if (remembered) authCache.delete(tokenKey);
+      if (caller && cacheable) {
+        if (authCache.size >= AUTH_CACHE_ENTRIES) authCache.delete(authCache.keys().next().value as string);
+        authCache.set(tokenKey, { caller, until: now + authCacheMs });
+      }
     }
     if (!caller) throw new ApiError(401, 'unauthorized', 'Unknown, expired or revoked token.');
 
@@ -106,7 +166,7 @@ export function createApiHandler(options: ApiHandlerOptions = {}): ApiHandler {
     if (match) {
       const projectId = decodeSegment(match[1] as string);
       if (method === 'GET') {
-        const query = new URL(request.url ?? '/', 'http://x').searchParams;
+        const query = queryOf(request);
         const after = wholeNumber(query.get('after'), 'after', 0, Number.MAX_SAFE_INTEGER, 0);
         const limit = Math.min(
           MAX_LIST_LIMIT,
@@ -119,16 +179,18 @@ export function createApiHandler(options: ApiHandlerOptions = {}): ApiHandler {
       const result = await backend.proposeVersion(caller, projectId, proposed);
       return send(response, result.created ? 201 : 200, result.version);
     }
+    if (registry && (await registry.handle(request, response, path, caller))) return;
     throw new ApiError(404, 'not_found', `No route ${path.slice(0, 200)}.`);
   };
 
-  return async (request, response, path) => {
+  const handler = async (request: IncomingMessage, response: ServerResponse, path: string): Promise<void> => {
     try {
       await route(request, response, path);
     } catch (err) {
       answerError(response, err, log, request, path);
     }
   };
+  return Object.assign(handler, { close: () => registry?.close() });
 }
 
 function answerError(
@@ -163,16 +225,6 @@ function answerError(
   send(response, status, body);
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  });
-  response.end(text);
-}
-
 function bearerOf(request: IncomingMessage): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return null;
@@ -189,28 +241,6 @@ function tooMany(waitSeconds: number, who: string): ApiError {
   return error;
 }
 
-function methodNotAllowed(method: string, path: string, allow: string): ApiError {
-  const error = new ApiError(405, 'method_not_allowed', `${method} is not allowed on ${path}; use ${allow}.`);
-  error.headers = { allow };
-  return error;
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new ApiError(400, 'invalid_path', 'The project id in the path is not valid percent-encoding.');
-  }
-}
-
-function wholeNumber(raw: string | null, name: string, min: number, max: number, fallback: number): number {
-  if (raw === null || raw === '') return fallback;
-  const n = /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max)
-    throw new ApiError(400, 'invalid_query', `${name} must be a whole number ≥ ${min} (got "${raw.slice(0, 40)}").`);
-  return n;
-}
-
 function registerBody(body: unknown): RegisterProject {
   const b = body as Partial<Record<keyof RegisterProject, unknown>> | null;
   if (typeof b !== 'object' || b === null || Array.isArray(b) || typeof b.id !== 'string' || typeof b.name !== 'string')
@@ -220,47 +250,4 @@ function registerBody(body: unknown): RegisterProject {
       'Register a project with a JSON object { "id": string, "name": string }.',
     );
   return { id: b.id, name: b.name };
-}
-
-/** The request's JSON body: 413 past `max` bytes (said at once when Content-Length already says so), 400 if not JSON. */
-async function readJson(request: IncomingMessage, max: number): Promise<unknown> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) {
-    discard(request);
-    throw tooLarge(declared, max);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > max) {
-      discard(request);
-      throw tooLarge(size, max);
-    }
-    chunks.push(buf);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'The request body is not JSON.');
-  }
-}
-
-function tooLarge(size: number, max: number): ApiError {
-  const error = new ApiError(413, 'too_large', `The request body is ${size}+ bytes; at most ${max} are accepted.`);
-  // The rest of the body is not read: the connection is not reused.
-  error.headers = { connection: 'close' };
-  return error;
-}
-
-/** Lets the refused body drain a little (so the client reads the 413), then drops the connection. */
-function discard(request: IncomingMessage): void {
-  let drained = 0;
-  request.on('data', (c: Buffer) => {
-    drained += c.length;
-    if (drained > 1024 * 1024) request.socket.destroy();
-  });
-  request.resume();
 }

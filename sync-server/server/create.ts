@@ -11,9 +11,11 @@ import { DurableWriter } from './durable-writer';
 import { UpdateChecker } from './update-checker';
 import type { HelloMessage, WriteRefusedMessage } from './protocol';
 import { PROTOCOL_PARAM, SYNC_PROTOCOL_VERSION, protocolMismatchReason } from './protocol';
-import type { ApiHandler } from '../api/http';
+import type { ClosableApiHandler } from '../api/http';
 import { createApiHandler } from '../api/http';
 import type { SyncApiBackend } from '../api/backend';
+import type { Registry } from '../registry/types';
+import type { FeedOptions } from '../registry/feed';
 import type { RateLimit } from './rate-limit';
 import { TokenBucket, checkRateLimit } from './rate-limit';
 import { type BeforeAuthLimits, WaitingForAuth } from './before-auth';
@@ -71,8 +73,21 @@ export interface SyncServerOptions {
    * answers and `/api/*` is 404. `anvil serve` builds it from its accounts (`createAccountsApiBackend`).
    */
   api?: SyncApiBackend;
+  /**
+   * The team registry (`createRegistry`, sync-server/registry/): its HTTP routes and update feed are served beside
+   * the API (needs `api` for tokens). The caller opens and closes it; closing the server ends the feed's streams.
+   */
+  registry?: Registry;
+  /** The registry feed's heartbeat (default 15 s), slow-reader buffer (1 MiB) and streams per account (20). */
+  feed?: FeedOptions;
   /** HTTP API limits: body size (default 5 MiB) and requests per token / per client address (429 past them). */
-  apiLimits?: { maxBodyBytes?: number; perToken?: RateLimit; perAddress?: RateLimit };
+  apiLimits?: {
+    maxBodyBytes?: number;
+    perToken?: RateLimit;
+    perAddress?: RateLimit;
+    /** How long a verified token is trusted for reads of published packages (default 1,000 ms; 0: never). */
+    readAuthCacheMs?: number;
+  };
   /**
    * Messages per second one WebSocket may send, all its documents together (default 1,000/s, bursts of 50,000);
    * past it the socket is closed with 1008 `rate-limit: …`. A fast typist sends tens per second; a reconnect sends
@@ -153,7 +168,8 @@ export interface SyncMount {
   pendingWrites(): number;
   /**
    * Answers `<path>/healthz` and the HTTP API under `<path>/api/` (with the `api` backend given; 404 JSON
-   * without), returning true; false leaves the request to the host. The answer may come after it returns.
+   * without; the registry's routes too with a `registry`), returning true; false leaves the request to the host.
+   * The answer may come after it returns.
    */
   handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
   /** Detaches from the host server and closes the sync connections (the host server keeps running). */
@@ -200,7 +216,7 @@ export function mountSyncServer(host: HttpServer, options: MountOptions): SyncMo
 interface Core {
   server: Server;
   /** Answers an HTTP request for a path relative to the server's base. */
-  api: ApiHandler;
+  api: ClosableApiHandler;
   storage: DocumentStorage;
   pendingWrites(): number;
   close(): Promise<void>;
@@ -234,17 +250,14 @@ function buildCore(options: SyncServerOptions): Core {
     ...(options.apiLimits?.maxBodyBytes !== undefined ? { maxBodyBytes: options.apiLimits.maxBodyBytes } : {}),
     ...(options.apiLimits?.perToken ? { tokenRateLimit: options.apiLimits.perToken } : {}),
     ...(options.apiLimits?.perAddress ? { addressRateLimit: options.apiLimits.perAddress } : {}),
+    ...(options.apiLimits?.readAuthCacheMs !== undefined ? { readAuthCacheMs: options.apiLimits.readAuthCacheMs } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.feed ? { feed: options.feed } : {}),
     log,
   });
 
   const anvil: Extension = {
     extensionName: 'anvil',
-
-    async onRequest({ request, response }) {
-      await api(request, response, (request.url ?? '/').split('?')[0] ?? '/');
-      // An empty rejection tells Hocuspocus the request was answered (no default page).
-      throw null;
-    },
 
     async onAuthenticate(data: onAuthenticatePayload) {
       const { documentName, requestParameters, token, connectionConfig } = data;
@@ -362,6 +375,15 @@ function buildCore(options: SyncServerOptions): Core {
     { maxPayload: maxMessageBytes },
   );
 
+  // HTTP requests go straight to the API: Hocuspocus's onRequest hook chain adds promises and a thrown null to
+  // every request, a measurable share of a bundle download (bench/registry.bench.ts).
+  server.httpServer.removeAllListeners('request');
+  server.httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const url = request.url ?? '/';
+    const q = url.indexOf('?');
+    void api(request, response, q < 0 ? url : url.slice(0, q));
+  });
+
   // Bound what a socket can do before it proves who it is: Hocuspocus queues those messages unboundedly.
   server.webSocketServer.on('connection', (ws, request: IncomingMessage) => {
     const bucket = new TokenBucket(messageRate, Date.now());
@@ -410,6 +432,8 @@ function buildCore(options: SyncServerOptions): Core {
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      // Feed streams end cleanly first (clients resume by event id), before every connection is cut.
+      api.close();
       for (const ws of server.webSocketServer.clients) ws.terminate();
       server.httpServer.closeAllConnections();
       await withTimeout(server.destroy(), 5_000);

@@ -4,7 +4,8 @@
 //
 // Accounts live in <data>/accounts.db (sync-server/accounts/): on the very first start the `admin` account is
 // created and its token printed once on stdout. Tokens are checked by the accounts' authenticator, for the
-// documents and for the HTTP API (whoami, projects, team versions in <data>/versions.db).
+// documents and for the HTTP API (whoami, projects, team versions in <data>/versions.db, and the team registry:
+// <data>/registry.db with bundles in <data>/bundles/).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnvilError } from '../../shared/domain';
@@ -14,6 +15,7 @@ import { createSyncServer } from './create';
 import { createAccountsApiBackend } from '../api';
 import { openSqliteStorage } from '../storage/sqlite';
 import { VERSIONS_FILE, openTeamVersionStore } from '../versions';
+import { createRegistry } from '../registry/service';
 import { projectOfDocument } from './document-names';
 
 async function main(): Promise<void> {
@@ -25,11 +27,13 @@ async function main(): Promise<void> {
   const edits = createEditAuditor(accounts.audit);
   const storage = openSqliteStorage(args.dataDir);
   const versions = openTeamVersionStore(join(args.dataDir, VERSIONS_FILE));
+  const registry = createRegistry({ dataDir: args.dataDir, accounts, versions });
   const server = await createSyncServer({
     port: args.port,
     host: args.host,
     storage,
     api: createAccountsApiBackend({ accounts, versions, documentExists: (name) => storage.has(name) }),
+    registry,
     authenticate: createTokenAuthenticator(accounts, { projectOf: projectOfDocument }),
     onEdit: (edit) => edits.record(edit.name, edit.documentName, edit.bytes),
     log: (line) => console.error(line),
@@ -41,6 +45,7 @@ async function main(): Promise<void> {
     server.close().then(
       () => {
         edits.close();
+        registry.close();
         versions.close();
         accounts.close();
         void storage.close();
