@@ -4,6 +4,7 @@ import type { Workspace } from '../store/workspace';
 import { catalog, overview } from './overview';
 import type { DocRelay, RelayClient } from './relay';
 import type { StudioSync } from '../sync/types';
+import type { StudioRegistry } from '../registry/service';
 
 /** What a handler may use: the workspace, the relay, who is calling, what the app is. */
 export interface DispatchContext {
@@ -11,6 +12,7 @@ export interface DispatchContext {
   relay: DocRelay;
   info: AppInfo;
   sync: StudioSync;
+  registry: StudioRegistry;
 }
 
 type Handler<K extends Operation> = (
@@ -77,6 +79,16 @@ export const DISPATCH: DispatchTable = {
   'sync:configure': (a, _c, { sync }) => sync.configure(a),
   'sync:test': (a, _c, { sync }) => sync.test(a),
   'sync:retry': (_a, _c, { sync }) => sync.retry(),
+  'registry:publish': (a, _c, { registry }) => registry.publish(a),
+  'registry:published': (a, _c, { registry }) => registry.published(a),
+  'registry:setDistTag': (a, _c, { registry }) => registry.setDistTag(a),
+  'registry:deprecate': (a, _c, { registry }) => registry.deprecate(a),
+  'registry:editMode': (a, _c, { registry }) => registry.editMode(a),
+  'registry:setEditMode': (a, _c, { registry }) => registry.setEditMode(a),
+  'registry:reviews': (a, _c, { registry }) => registry.reviews(a),
+  'registry:review': (a, _c, { registry }) => registry.review(a),
+  'registry:comment': (a, _c, { registry }) => registry.comment(a),
+  'registry:decide': (a, _c, { registry }) => registry.decide(a),
 };
 
 /** Run a validated call. */

@@ -23,6 +23,7 @@ import { createPendingTracker } from '../sync/pending';
 import { createVersionSync } from '../sync/versions-sync';
 import { recordDemoProjects } from '../sync/scope';
 import type { StudioClient, StudioHost } from './types';
+import { createStudioRegistry } from '../registry/service';
 
 export interface StudioHostOptions {
   /** The data directory (created if absent); the workspace database is `workspace.db` in it. */
@@ -48,6 +49,8 @@ export interface StudioHostOptions {
   versions?: (ws: Workspace) => VersionSyncApi & { close?(): void };
   /** `false`: no sync engine at all (local only); else its timing (tests shorten the backoff). */
   sync?: false | Partial<SyncTiming>;
+  /** How often the author's review requests are looked at while sync is on (`main/registry/`; default 15 s). */
+  registryPollMs?: number;
 }
 
 /** Settings key remembering that the demo was seeded once, so deleting everything does not bring it back. */
@@ -97,6 +100,8 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   const stopVersionEvents = versions?.onChange((change) =>
     broadcast({ type: 'event', event: 'store:changed', payload: { docIds: change.setIds } }),
   );
+  // One store for the engine and the registry client: both talk to the server with the same token.
+  const secrets = options.secrets ?? memorySecretStore();
   let sync: StudioSync;
   try {
     sync =
@@ -105,7 +110,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
         : await createSyncEngine({
             ws,
             awareness,
-            secrets: options.secrets ?? memorySecretStore(),
+            secrets,
             pending,
             ...(versions ? { versions } : {}),
             ...(options.sync ? { timing: options.sync } : {}),
@@ -131,7 +136,17 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     sync.onStatus((payload) => broadcast({ type: 'event', event: 'sync:status', payload })),
     sync.onNotice((payload) => broadcast({ type: 'event', event: 'sync:notice', payload })),
   ];
-  const ctx: DispatchContext = { ws, relay, info, sync };
+  const registry = createStudioRegistry({
+    ws,
+    sync,
+    secrets,
+    ...(options.registryPollMs !== undefined ? { pollMs: options.registryPollMs } : {}),
+  });
+  stopSyncEvents.push(
+    registry.onNotice((payload) => broadcast({ type: 'event', event: 'registry:notice', payload })),
+    registry.onChanged((payload) => broadcast({ type: 'event', event: 'registry:changed', payload })),
+  );
+  const ctx: DispatchContext = { ws, relay, info, sync, registry };
   let closing: Promise<void> | undefined;
 
   return {
@@ -150,6 +165,7 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
         for (const c of [...clients.values()]) c.disconnect();
         stopCommitted();
         for (const stop of stopSyncEvents) stop();
+        registry.close();
         stopVersionEvents?.();
         await sync.close();
         versions?.close?.();

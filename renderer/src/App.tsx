@@ -19,6 +19,9 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { TrashScreen } from './screens/TrashScreen';
 import { CompareScreen } from './versions/CompareScreen';
 import { HistoryScreen } from './versions/HistoryScreen';
+import { ReviewQueueScreen } from './registry/ReviewQueueScreen';
+import { ReviewScreen } from './registry/ReviewScreen';
+import { useRegistry } from './registry/useRegistry';
 
 /**
  * Hash routes: the desktop app loads index.html from its own protocol, so the path part of the URL cannot
@@ -44,6 +47,7 @@ function Studio() {
   useGlobalCommands({ togglePalette, newProject });
   useSyncCommands();
   useSyncNotices();
+  useRegistry();
 
   return (
     <AppShell>
@@ -62,6 +66,10 @@ function Studio() {
         <Route path="/sets/:setId/:promptId">
           {(p) => <SetEditorScreen key={p.setId} setId={p.setId} promptId={p.promptId} />}
         </Route>
+        <Route path="/reviews">
+          <ReviewQueueScreen />
+        </Route>
+        <Route path="/reviews/:id">{(p) => <ReviewScreen key={p.id} id={decodeURIComponent(p.id)} />}</Route>
         <Route path="/search">
           <SearchScreen />
         </Route>

@@ -13,6 +13,17 @@ import type {
 } from './results';
 import type { AppInfo, CatalogEntry, DocState, Overview } from './studio';
 import { STUDIO_ARGS } from './studio';
+import type {
+  DecisionResult,
+  EditModeState,
+  PublishOutcome,
+  RegistryNotice,
+  ReviewDetail,
+  ReviewSummary,
+  SetPublishedState,
+} from './registry';
+import { REGISTRY_ARGS } from './registry';
+import type { PublishedVersion, ReviewComment } from '../registry/types';
 import type { SyncNotice, SyncStatus, SyncTestResult } from '../sync/status';
 
 /**
@@ -20,7 +31,7 @@ import type { SyncNotice, SyncStatus, SyncTestResult } from '../sync/status';
  * argument schema and result type, and every event it may receive. The Electron preload and the browser
  * transport both implement `AnvilApi` over it; the main process dispatches it (`main/studio/dispatch.ts`).
  */
-export const OPERATIONS = { ...ARGS, ...STUDIO_ARGS } as const;
+export const OPERATIONS = { ...ARGS, ...STUDIO_ARGS, ...REGISTRY_ARGS } as const;
 export type Operation = keyof typeof OPERATIONS;
 export type OperationArgs<K extends Operation> = z.input<(typeof OPERATIONS)[K]>;
 export type ParsedArgs<K extends Operation> = z.output<(typeof OPERATIONS)[K]>;
@@ -79,6 +90,16 @@ export interface OperationResults {
   'sync:configure': SyncStatus;
   'sync:test': SyncTestResult;
   'sync:retry': SyncStatus;
+  'registry:publish': PublishOutcome;
+  'registry:published': SetPublishedState;
+  'registry:setDistTag': Record<string, string>;
+  'registry:deprecate': PublishedVersion;
+  'registry:editMode': EditModeState;
+  'registry:setEditMode': EditModeState;
+  'registry:reviews': ReviewSummary[];
+  'registry:review': ReviewDetail;
+  'registry:comment': ReviewComment;
+  'registry:decide': DecisionResult;
 }
 /* eslint-enable @typescript-eslint/no-invalid-void-type */
 
@@ -108,6 +129,10 @@ export interface StudioEvents {
    * instead of at the next action.
    */
   'app:disconnected': { reason: string };
+  /** A review request this account opened changed (decided, commented): told once per change. */
+  'registry:notice': RegistryNotice;
+  /** Something published, tagged, reviewed or an edit mode changed from this studio: registry views reload. */
+  'registry:changed': { setId?: string; projectId?: string; reviewId?: string };
 }
 export type StudioEvent = keyof StudioEvents;
 export const STUDIO_EVENTS: readonly StudioEvent[] = [
@@ -119,6 +144,8 @@ export const STUDIO_EVENTS: readonly StudioEvent[] = [
   'sync:status',
   'sync:notice',
   'docs:awareness',
+  'registry:notice',
+  'registry:changed',
 ];
 
 /** What the renderer holds: the preload bridge and the browser transport both implement it. */

@@ -1,6 +1,7 @@
 export * from './operations';
 export * from './results';
 export * from './studio';
+export * from './registry';
 export * from './contract';
 export * from './client';
 export * from './base64';

@@ -20,6 +20,7 @@ const NAV: { href: string; label: string; icon: IconName; match(path: string): b
     match: (p) => p.startsWith('/projects') || p.startsWith('/sets'),
   },
   { href: '/search', label: 'Search', icon: 'search', match: (p) => p.startsWith('/search') },
+  { href: '/reviews', label: 'Reviews', icon: 'review', match: (p) => p.startsWith('/reviews') },
 ];
 const NAV_BOTTOM: typeof NAV = [
   { href: '/trash', label: 'Trash', icon: 'trash', match: (p) => p.startsWith('/trash') },

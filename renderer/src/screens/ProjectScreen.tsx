@@ -10,6 +10,7 @@ import { useQuery } from '../data/useQuery';
 import { Icon } from '../layout/icons';
 import { LoadState, Page } from '../layout/Page';
 import { notify, notifyError } from '../notices/notices';
+import { EditModeControl } from '../registry/EditModeControl';
 import './lists.css';
 
 /** One project: its prompt sets (create, rename, move to the trash), and the project's own rename/trash. */
@@ -97,6 +98,7 @@ export function ProjectScreen({ projectId }: { projectId: string }) {
           </button>
         </div>
       )}
+      {project.data && !project.data.trashed && <EditModeControl projectId={projectId} />}
       <LoadState loading={sets.loading} error={sets.error} what="prompt sets" />
       {sets.data && sets.data.length === 0 && (
         <div className="empty">

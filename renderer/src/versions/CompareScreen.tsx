@@ -301,7 +301,8 @@ export function CompareScreen({ setId }: { setId: string }) {
   );
 }
 
-function ComparisonBody({ comparison, registry }: { comparison: SetComparison; registry: DiffRegistry }) {
+/** The body of a comparison (summary, prompts, set changes, each changed prompt); the review screen shows it too. */
+export function ComparisonBody({ comparison, registry }: { comparison: SetComparison; registry: DiffRegistry }) {
   const { summary, classification } = comparison;
   const changed = comparison.prompts.filter((p) => p.status !== 'unchanged');
   const counts: [string, number][] = [

@@ -27,6 +27,8 @@ export interface DiffEditorProps {
   onDiff?(changes: number): void;
   /** The user put the cursor in this editor. */
   onFocus?(): void;
+  /** A click on a line number (the review screen anchors a comment there); its side and 1-based line. */
+  onLineClick?: ((side: 'before' | 'after', line: number) => void) | undefined;
 }
 
 const MAX_HEIGHT = 560;
@@ -85,6 +87,15 @@ export function DiffEditor(props: DiffEditorProps) {
       el.style.height = `${Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, height + 2))}px`;
     };
     const changes = () => diff.getLineChanges() ?? [];
+    const lineClick = (side: 'before' | 'after', e: editor.IEditorMouseEvent) => {
+      const gutter = [
+        monaco.editor.MouseTargetType.GUTTER_LINE_NUMBERS,
+        monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN,
+        monaco.editor.MouseTargetType.GUTTER_LINE_DECORATIONS,
+      ];
+      const line = e.target.position?.lineNumber;
+      if (line && gutter.includes(e.target.type)) callbacks.current.onLineClick?.(side, line);
+    };
     const handle: DiffHandle = {
       changeCount: () => changes().length,
       changeAtCursor: () => {
@@ -113,6 +124,8 @@ export function DiffEditor(props: DiffEditorProps) {
       }),
       diff.getModifiedEditor().onDidFocusEditorText(() => callbacks.current.onFocus?.()),
       diff.getOriginalEditor().onDidFocusEditorText(() => callbacks.current.onFocus?.()),
+      diff.getOriginalEditor().onMouseDown((e) => lineClick('before', e)),
+      diff.getModifiedEditor().onMouseDown((e) => lineClick('after', e)),
     ];
     fit();
     callbacks.current.onHandle?.(handle);
@@ -140,7 +153,7 @@ export function DiffEditor(props: DiffEditorProps) {
   return (
     <div
       ref={host}
-      className="diff-editor"
+      className={props.onLineClick ? 'diff-editor commentable' : 'diff-editor'}
       role="group"
       aria-label={`Diff: ${props.beforeLabel} → ${props.afterLabel}`}
       data-layout={props.sideBySide ? 'side-by-side' : 'inline'}

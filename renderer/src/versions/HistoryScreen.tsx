@@ -8,6 +8,7 @@ import { useQuery } from '../data/useQuery';
 import { relativeTime } from '../format/time';
 import { LoadState, Page } from '../layout/Page';
 import { notify, notifyError } from '../notices/notices';
+import { useSetPublishing } from '../registry/Publishing';
 import { ChangeClassBadge } from './ChangeClassBadge';
 import { ConfirmDialog } from './ConfirmDialog';
 import { RenumberDialog } from './RenumberDialog';
@@ -68,6 +69,7 @@ export function HistoryScreen({ setId }: { setId: string }) {
   const [picked, setPicked] = useState<string[]>([]);
   const [restoring, setRestoring] = useState<Restoring | null>(null);
   const [renumbering, setRenumbering] = useState<VersionInfo | null>(null);
+  const publishing = useSetPublishing(setId, `@${ctx.projectName}/${ctx.setName}`);
 
   const latest = versions?.[0];
   const latestContent = latest ? contents.get(latest.version) : undefined;
@@ -279,6 +281,7 @@ export function HistoryScreen({ setId }: { setId: string }) {
                 <span className="muted">by {v.author}</span>
                 <When iso={v.createdAt} />
                 <VersionSyncBadge sync={v.sync} />
+                {publishing.badge(v)}
               </div>
               {v.sync?.state === 'clash' && (
                 <p className="history-override" role="note">
@@ -322,6 +325,8 @@ export function HistoryScreen({ setId }: { setId: string }) {
                     Choose another number…
                   </button>
                 )}
+                {publishing.button(v)}
+                {publishing.menu(v)}
                 <button
                   type="button"
                   onClick={() => setRestoring({ kind: 'version', version: v.version })}
@@ -366,6 +371,7 @@ export function HistoryScreen({ setId }: { setId: string }) {
         )}
       </section>
 
+      {publishing.dialog}
       <RenumberDialog
         setId={setId}
         version={renumbering}

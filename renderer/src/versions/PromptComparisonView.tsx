@@ -14,6 +14,8 @@ export interface DiffRegistry {
   register(key: string, handle: DiffHandle | null): void;
   focused(key: string): void;
   counted(key: string, changes: number): void;
+  /** A line number clicked in a prompt's diff (the review screen anchors a comment there). */
+  lineClicked?: ((prompt: string, side: 'before' | 'after', line: number) => void) | undefined;
 }
 
 export function StatusBadge({ status, renamed }: { status: string; renamed?: boolean }) {
@@ -44,8 +46,16 @@ function ReplacedText({ text, name, registry }: { text: TextComparison; name: st
   );
 }
 
-function TextView(props: { text: TextComparison; name: string; diffKey: string; registry: DiffRegistry }) {
-  const { text, name, diffKey, registry } = props;
+function TextView(props: {
+  text: TextComparison;
+  name: string;
+  diffKey: string;
+  registry: DiffRegistry;
+  /** The prompt's name (a message's `name` also says which message). */
+  prompt: string;
+}) {
+  const { text, name, diffKey, registry, prompt } = props;
+  const lineClicked = registry.lineClicked;
   if (text.mode === 'equal') return <p className="muted">Text unchanged.</p>;
   if (text.mode === 'replaced') return <ReplacedText text={text} name={name} registry={registry} />;
   return (
@@ -58,6 +68,7 @@ function TextView(props: { text: TextComparison; name: string; diffKey: string; 
       onHandle={(h) => registry.register(diffKey, h)}
       onFocus={() => registry.focused(diffKey)}
       onDiff={(n) => registry.counted(diffKey, n)}
+      onLineClick={lineClicked ? (side, line) => lineClicked(prompt, side, line) : undefined}
     />
   );
 }
@@ -91,6 +102,7 @@ function MessagesView(props: { messages: MessageComparison[]; prompt: PromptComp
                 name={`${prompt.name} ${title}`}
                 diffKey={`${prompt.promptId}#${i}`}
                 registry={registry}
+                prompt={prompt.name}
               />
             )}
           </li>
@@ -121,7 +133,13 @@ export function PromptComparisonView({ prompt, registry }: { prompt: PromptCompa
       </header>
       <ReasonList reasons={prompt.reasons} label={`Why ${prompt.name} changed`} />
       {prompt.template && (
-        <TextView text={prompt.template} name={prompt.name} diffKey={prompt.promptId} registry={registry} />
+        <TextView
+          text={prompt.template}
+          name={prompt.name}
+          diffKey={prompt.promptId}
+          registry={registry}
+          prompt={prompt.name}
+        />
       )}
       {prompt.messages && <MessagesView messages={prompt.messages} prompt={prompt} registry={registry} />}
       {prompt.parameters.length > 0 && (

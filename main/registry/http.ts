@@ -1,0 +1,202 @@
+import { AnvilError } from '../../shared/domain';
+import type {
+  EditModeBody,
+  NewComment,
+  PackageSummary,
+  PublishRefusedDetails,
+  PublishRequest,
+  PublishResult,
+  ReviewDecision,
+  ReviewDetail,
+  ReviewSummary,
+} from '../../shared/registry/api';
+import { REGISTRY_PATHS } from '../../shared/registry/api';
+import type {
+  EditMode,
+  PackageMetadata,
+  PublishedVersion,
+  ReviewComment,
+  ReviewRequest,
+  ReviewState,
+} from '../../shared/registry/types';
+import type { ApiErrorBody } from '../../shared/sync/api';
+import type { ServerUrls } from '../sync/server-url';
+
+/**
+ * The studio's client of the registry's HTTP API (`shared/registry/api.ts`) on the sync server. Errors are
+ * `AnvilError`s named like the sync client's for the connection (`sync_unreachable`, `sync_unauthorized`), and
+ * with the server's own code otherwise (`publish_refused` with `details.problems`, `project_locked`,
+ * `version_published`, `forbidden`, `unknown_review`…), so the UI can tell them apart; a server without the
+ * registry answers `registry_unavailable`.
+ */
+export interface RegistryHttp {
+  publish(request: PublishRequest): Promise<PublishResult>;
+  /** Null when nothing is published under that name. */
+  metadata(name: string): Promise<PackageMetadata | null>;
+  published(projectId: string, setId?: string): Promise<PackageSummary[]>;
+  setDistTag(name: string, tag: string, version: string): Promise<Record<string, string>>;
+  removeDistTag(name: string, tag: string): Promise<Record<string, string>>;
+  deprecate(name: string, version: string, message: string | null): Promise<PublishedVersion>;
+  editMode(projectId: string): Promise<EditMode>;
+  setEditMode(projectId: string, editMode: EditMode): Promise<EditMode>;
+  reviews(query: { projectId?: string; state?: ReviewState; mine?: boolean }): Promise<ReviewSummary[]>;
+  review(id: string): Promise<ReviewDetail>;
+  comment(id: string, comment: NewComment): Promise<ReviewComment>;
+  decide(id: string, decision: ReviewDecision): Promise<{ review: ReviewRequest; published: PublishResult | null }>;
+}
+
+export interface RegistryHttpOptions {
+  urls: ServerUrls;
+  token: string;
+  /** Per request (default 15 s: an approval re-runs the publish checks). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export function createRegistryHttp(options: RegistryHttpOptions): RegistryHttp {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const base = options.urls.http;
+
+  const request = async <T>(method: Method, path: string, body?: unknown): Promise<T> => {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      const why =
+        err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : causeOf(err);
+      throw new AnvilError({
+        code: 'sync_unreachable',
+        message: `The sync server at ${base} cannot be reached (${why}).`,
+      });
+    }
+    const text = await response.text().catch(() => '');
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    if (response.ok) {
+      if (json === null)
+        throw new AnvilError({
+          code: 'registry_server_error',
+          message: `${base} answered ${method} ${path} with something that is not JSON: is it an Anvil sync server?`,
+        });
+      return json as T;
+    }
+    throw errorOf(response.status, (json as Partial<ApiErrorBody> | null)?.error, method, path, base);
+  };
+
+  return {
+    publish: (r) => request<PublishResult>('POST', REGISTRY_PATHS.publish, r),
+    async metadata(name) {
+      try {
+        return await request<PackageMetadata>('GET', REGISTRY_PATHS.metadata(name));
+      } catch (err) {
+        if (err instanceof AnvilError && err.code === 'unknown_package') return null;
+        throw err;
+      }
+    },
+    async published(projectId, setId) {
+      const q = setId ? `?setId=${encodeURIComponent(setId)}` : '';
+      return (await request<{ packages: PackageSummary[] }>('GET', `${REGISTRY_PATHS.published(projectId)}${q}`))
+        .packages;
+    },
+    async setDistTag(name, tag, version) {
+      return (
+        await request<{ distTags: Record<string, string> }>('PUT', REGISTRY_PATHS.distTag(name, tag), { version })
+      ).distTags;
+    },
+    async removeDistTag(name, tag) {
+      return (await request<{ distTags: Record<string, string> }>('DELETE', REGISTRY_PATHS.distTag(name, tag)))
+        .distTags;
+    },
+    deprecate: (name, version, message) =>
+      request<PublishedVersion>('POST', REGISTRY_PATHS.deprecate(name), { version, message }),
+    async editMode(projectId) {
+      return (await request<EditModeBody>('GET', REGISTRY_PATHS.editMode(projectId))).editMode;
+    },
+    async setEditMode(projectId, editMode) {
+      return (
+        await request<EditModeBody>('PUT', REGISTRY_PATHS.editMode(projectId), { editMode } satisfies EditModeBody)
+      ).editMode;
+    },
+    async reviews(query) {
+      const q = new URLSearchParams();
+      if (query.projectId) q.set('projectId', query.projectId);
+      if (query.state) q.set('state', query.state);
+      if (query.mine) q.set('mine', '1');
+      const s = q.toString();
+      return (await request<{ reviews: ReviewSummary[] }>('GET', `${REGISTRY_PATHS.reviews}${s ? `?${s}` : ''}`))
+        .reviews;
+    },
+    review: (id) => request<ReviewDetail>('GET', REGISTRY_PATHS.review(id)),
+    comment: (id, c) => request<ReviewComment>('POST', REGISTRY_PATHS.comments(id), c),
+    async decide(id, decision) {
+      const answer = await request<unknown>('POST', REGISTRY_PATHS.decision(id), decision);
+      return decisionOf(answer);
+    },
+  };
+}
+
+/**
+ * The decision's answer as `{ review, published }`. The API describes it as the review with the publish result
+ * in `published`; a server that answers the service's `{ review, published }` shape is read the same way.
+ */
+export function decisionOf(answer: unknown): { review: ReviewRequest; published: PublishResult | null } {
+  const a = (answer ?? {}) as Record<string, unknown>;
+  if (a.review && typeof a.review === 'object')
+    return { review: a.review as ReviewRequest, published: (a.published as PublishResult | null | undefined) ?? null };
+  const { published, ...review } = a;
+  return { review: review as unknown as ReviewRequest, published: (published as PublishResult | undefined) ?? null };
+}
+
+function errorOf(
+  status: number,
+  error: Partial<ApiErrorBody['error']> | undefined,
+  method: Method,
+  path: string,
+  base: string,
+): AnvilError {
+  const details = error?.details;
+  if (status === 401)
+    return new AnvilError({
+      code: 'sync_unauthorized',
+      message:
+        'The sync server refused the token (unknown, expired or revoked): create a new one and save it in Settings → Sync.',
+    });
+  if (status === 404 && !error?.code)
+    return new AnvilError({
+      code: 'registry_unavailable',
+      message: `${base} has no ${path.split('?')[0] ?? path}: this sync server has no team registry (update it).`,
+    });
+  if (error?.code === 'publish_refused') {
+    const problems = (details as Partial<PublishRefusedDetails> | undefined)?.problems ?? [];
+    return new AnvilError({
+      code: 'publish_refused',
+      message: error.message ?? `Publishing was refused (${problems.length} problems).`,
+      details: { problems },
+    });
+  }
+  const code =
+    error?.code ?? (status === 403 ? 'forbidden' : status === 429 ? 'rate_limited' : 'registry_server_error');
+  const message = error?.message ?? `The sync server answered ${status} to ${method} ${path}.`;
+  return new AnvilError({ code, message, ...(details !== undefined ? { details } : {}) });
+}
+
+function causeOf(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}
