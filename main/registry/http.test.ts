@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AnvilError } from '../../shared/domain';
-import { createRegistryHttp, decisionOf } from './http';
+import { createRegistryHttp } from './http';
 
 const urls = { http: 'http://registry.test', ws: 'ws://registry.test' };
 
@@ -124,12 +124,17 @@ describe('createRegistryHttp', () => {
   });
 });
 
-describe('decisionOf', () => {
-  it('reads both the review-with-published shape and the { review, published } shape', () => {
+describe('decide', () => {
+  it('splits the decided review from what an approval published', async () => {
     const review = { id: 'r1', state: 'approved' };
     const published = { status: 'published', version: '1.1.0' };
-    expect(decisionOf({ ...review, published })).toEqual({ review, published });
-    expect(decisionOf({ review, published })).toEqual({ review, published });
-    expect(decisionOf({ ...review })).toEqual({ review, published: null });
+    const approved = client(() => json(200, { ...review, published }));
+    expect(await approved.http.decide('r1', { decision: 'approve' })).toEqual({ review, published });
+    expect(approved.calls[0]?.body).toEqual({ decision: 'approve' });
+    const rejected = client(() => json(200, { ...review, state: 'rejected', published: null }));
+    expect(await rejected.http.decide('r1', { decision: 'reject' })).toEqual({
+      review: { ...review, state: 'rejected' },
+      published: null,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { AnvilError } from '../../shared/domain';
 import type {
+  DecisionResult,
   EditModeBody,
   NewComment,
   PackageSummary,
@@ -20,6 +21,8 @@ import type {
   ReviewState,
 } from '../../shared/registry/types';
 import type { ApiErrorBody } from '../../shared/sync/api';
+import type { JsonMethod } from '../sync/json-request';
+import { createJsonRequest } from '../sync/json-request';
 import type { ServerUrls } from '../sync/server-url';
 
 /**
@@ -53,51 +56,16 @@ export interface RegistryHttpOptions {
   fetch?: typeof fetch;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
 export function createRegistryHttp(options: RegistryHttpOptions): RegistryHttp {
-  const doFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 15_000;
   const base = options.urls.http;
-
-  const request = async <T>(method: Method, path: string, body?: unknown): Promise<T> => {
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${options.token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      const why =
-        err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : causeOf(err);
-      throw new AnvilError({
-        code: 'sync_unreachable',
-        message: `The sync server at ${base} cannot be reached (${why}).`,
-      });
-    }
-    const text = await response.text().catch(() => '');
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
-    if (response.ok) {
-      if (json === null)
-        throw new AnvilError({
-          code: 'registry_server_error',
-          message: `${base} answered ${method} ${path} with something that is not JSON: is it an Anvil sync server?`,
-        });
-      return json as T;
-    }
-    throw errorOf(response.status, (json as Partial<ApiErrorBody> | null)?.error, method, path, base);
-  };
+  const request = createJsonRequest({
+    base,
+    token: options.token,
+    timeoutMs: options.timeoutMs ?? 15_000,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    notJsonCode: 'registry_server_error',
+    refusal: (status, error, method, path) => errorOf(status, error, method, path, base),
+  });
 
   return {
     publish: (r) => request<PublishResult>('POST', REGISTRY_PATHS.publish, r),
@@ -145,28 +113,16 @@ export function createRegistryHttp(options: RegistryHttpOptions): RegistryHttp {
     review: (id) => request<ReviewDetail>('GET', REGISTRY_PATHS.review(id)),
     comment: (id, c) => request<ReviewComment>('POST', REGISTRY_PATHS.comments(id), c),
     async decide(id, decision) {
-      const answer = await request<unknown>('POST', REGISTRY_PATHS.decision(id), decision);
-      return decisionOf(answer);
+      const { published, ...review } = await request<DecisionResult>('POST', REGISTRY_PATHS.decision(id), decision);
+      return { review, published: published ?? null };
     },
   };
-}
-
-/**
- * The decision's answer as `{ review, published }`. The API describes it as the review with the publish result
- * in `published`; a server that answers the service's `{ review, published }` shape is read the same way.
- */
-export function decisionOf(answer: unknown): { review: ReviewRequest; published: PublishResult | null } {
-  const a = (answer ?? {}) as Record<string, unknown>;
-  if (a.review && typeof a.review === 'object')
-    return { review: a.review as ReviewRequest, published: (a.published as PublishResult | null | undefined) ?? null };
-  const { published, ...review } = a;
-  return { review: review as unknown as ReviewRequest, published: (published as PublishResult | undefined) ?? null };
 }
 
 function errorOf(
   status: number,
   error: Partial<ApiErrorBody['error']> | undefined,
-  method: Method,
+  method: JsonMethod,
   path: string,
   base: string,
 ): AnvilError {
@@ -194,9 +150,4 @@ function errorOf(
     error?.code ?? (status === 403 ? 'forbidden' : status === 429 ? 'rate_limited' : 'registry_server_error');
   const message = error?.message ?? `The sync server answered ${status} to ${method} ${path}.`;
   return new AnvilError({ code, message, ...(details !== undefined ? { details } : {}) });
-}
-
-function causeOf(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }

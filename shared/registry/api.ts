@@ -37,7 +37,7 @@ import type {
  *   GET  /api/reviews?projectId=&state=&mine=1               → { reviews: ReviewSummary[] }
  *   GET  /api/reviews/:id                                    → ReviewDetail
  *   POST /api/reviews/:id/comments            NewComment     → ReviewComment
- *   POST /api/reviews/:id/decision            ReviewDecision → ReviewRequest (approve publishes: its result in `published`)
+ *   POST /api/reviews/:id/decision            ReviewDecision → DecisionResult (the review; what an approval published)
  */
 export const REGISTRY_PATHS = {
   openapi: '/api/openapi.json',
@@ -144,6 +144,9 @@ export interface ReviewDecision {
   decision: 'approve' | 'reject' | 'request_changes';
   note?: string;
 }
+
+/** The decided review, with what an approval published beside it (null for reject / request changes). */
+export type DecisionResult = ReviewRequest & { published: PublishResult | null };
 
 export interface EditModeBody {
   editMode: EditMode;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { NewComment, ReviewDecision } from '../../shared/registry/api';
+import type { DecisionResult, NewComment, ReviewDecision } from '../../shared/registry/api';
 import type { EditMode, ReviewState } from '../../shared/registry/types';
 import { EDIT_MODES } from '../../shared/registry/types';
 import type { ApiCaller } from '../api/backend';
@@ -314,7 +314,7 @@ export function createRegistryHttp(options: RegistryHttpOptions): RegistryHttp {
       };
       const { review: decided, published } = await registry.decide(caller, id, decision);
       // The review as the route promises, with what an approval published beside it.
-      send(response, 200, { ...decided, published });
+      send(response, 200, { ...decided, published } satisfies DecisionResult);
       return true;
     }
     return false;
