@@ -1,0 +1,15 @@
+export { createAnvil } from './anvil';
+export type { Anvil, AnvilOptions, GetOptions, Mode, UpdateEvent } from './anvil';
+export type { GetResult, Rendered } from './result';
+export { AnvilSdkError } from './errors';
+export { pull } from './pull';
+export type { PullOptions, PullResult } from './pull';
+export { createRegistryClient } from './registry-client';
+export type { RegistryClient, RegistryClientOptions, FetchLike } from './registry-client';
+export { openDiskCache } from './disk-cache';
+export { selectionKey, parseRequest } from './resolver';
+export { parseManifest, serializeManifest, validateManifest, MANIFEST_FILE } from '../../shared/registry/manifest';
+export type { ConsumerManifest } from '../../shared/registry/manifest';
+export { parseLockfile, serializeLockfile, lockMismatch, LOCKFILE_NAME } from '../../shared/registry/lockfile';
+export type { Lockfile, LockedSet } from '../../shared/registry/lockfile';
+export { resolveGraph, graphToLockfile } from '../../shared/registry/resolve-graph';

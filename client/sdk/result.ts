@@ -1,0 +1,69 @@
+import type { ModelSettings } from '../../shared/domain/model-settings';
+import type { ChatMessage } from '../../shared/template/chat';
+import { countChatTokens, countTokens } from '../../shared/tokens/count';
+import type { TokenCount } from '../../shared/tokens/count';
+import type { AnvilSdkError } from './errors';
+import type { Source } from './memory-cache';
+
+interface RenderedBase {
+  /** `@project/set` */
+  name: string;
+  /** The prompt's name within the set. */
+  prompt: string;
+  /** The version rendered (what the lock pinned, or what live mode resolved). */
+  version: string;
+  /** The address as asked. */
+  address: string;
+  model: ModelSettings | null;
+  /** The prompt's parameters as a JSON Schema object. */
+  parameters: Record<string, unknown>;
+  /** Where the set's bytes came from: the vendored folder, the disk cache, or the registry in this process. */
+  source: Source;
+  /** True when the registry could not be reached and this is the last verified version the SDK has. */
+  fallback: boolean;
+  /** The registry's deprecation message for this version, or null. */
+  deprecated: string | null;
+  /** Tokens of the rendered prompt for its model, counted on first read (nothing is counted unless read). */
+  readonly tokens: Promise<TokenCount>;
+}
+
+export type Rendered = RenderedBase & ({ kind: 'text'; text: string } | { kind: 'chat'; messages: ChatMessage[] });
+
+export type GetResult = { ok: true; value: Rendered } | { ok: false; error: AnvilSdkError };
+
+/** A class so a result is one allocation and `tokens` a prototype getter that costs nothing until read. */
+export class RenderedPrompt {
+  private counted: Promise<TokenCount> | undefined;
+
+  constructor(
+    readonly kind: 'text' | 'chat',
+    readonly text: string | undefined,
+    readonly messages: ChatMessage[] | undefined,
+    readonly name: string,
+    readonly prompt: string,
+    readonly version: string,
+    readonly address: string,
+    readonly model: ModelSettings | null,
+    readonly parameters: Record<string, unknown>,
+    readonly source: Source,
+    readonly fallback: boolean,
+    readonly deprecated: string | null,
+  ) {}
+
+  get tokens(): Promise<TokenCount> {
+    if (!this.counted) {
+      const model = this.model?.model ?? 'gpt-4o';
+      const provider = this.model?.provider;
+      this.counted =
+        this.kind === 'text'
+          ? countTokens(this.text ?? '', model, provider)
+          : countChatTokens(this.messages ?? [], model, provider);
+    }
+    return this.counted;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { counted: _counted, ...rest } = this;
+    return rest;
+  }
+}
