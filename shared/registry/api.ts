@@ -1,3 +1,4 @@
+import type { PromptSetContent } from '../domain/prompt-set';
 import type {
   EditMode,
   FeedEvent,
@@ -16,9 +17,10 @@ import type {
  * projects (all, for now) need a token with at least the viewer role on the project.
  *
  *   GET  /api/openapi.json                                   → the OpenAPI 3.1 document of this API
- *   POST /api/registry/publish                 PublishRequest → 201 PublishResult (published)
+ *   POST /api/registry/publish  PublishRequest | PublishContentRequest → 201 PublishResult (published)
  *                                                             | 202 PublishResult (review opened)
- *                                                             | 409 version_published | 422 publish_refused (details.problems)
+ *                                                             | 409 version_published / version_taken
+ *                                                             | 422 publish_refused (details.problems)
  *                                                             | 403 (viewer, locked project)
  *   GET  /api/registry/packages/@p/s                         → PackageMetadata  (ETag; If-None-Match → 304)
  *   GET  /api/registry/packages/@p/s/-/<version>             → the bundle's exact bytes (application/json;
@@ -76,6 +78,25 @@ export interface PublishRequest {
   projectId: string;
   setId: string;
   version: string;
+}
+
+/**
+ * Publish a set's content sent inline (`anvil push DIR`: a folder of prompt files). The server records it as a
+ * team version of set `content.id` (author: the caller), so every studio of the project pulls it into the set's
+ * history, then publishes it exactly as a team version: same roles, edit modes (review mode opens a review),
+ * checks and bundle. Checked before anything is stored: a refused push leaves no team version behind. The same
+ * number with the same content again (a retry, or a version the studio saved already) publishes the stored one;
+ * with different content it is `version_taken` (409). Unlike a studio's proposal, the set's document need not
+ * exist on the server: the content is complete.
+ */
+export interface PublishContentRequest {
+  projectId: string;
+  /** A `PromptSetContent`; its `projectId` must be `projectId`. */
+  content: PromptSetContent;
+  version: string;
+  changelog?: string;
+  /** The reason for a breaking change under a minor/patch number (as the studio's override). */
+  override?: string | null;
 }
 
 export type PublishResult =

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DecisionResult, NewComment, ReviewDecision } from '../../shared/registry/api';
+import type {
+  DecisionResult,
+  NewComment,
+  PublishContentRequest,
+  PublishResult,
+  ReviewDecision,
+} from '../../shared/registry/api';
 import type { EditMode, ReviewState } from '../../shared/registry/types';
 import { EDIT_MODES } from '../../shared/registry/types';
 import type { ApiCaller } from '../api/backend';
@@ -204,18 +210,39 @@ export function createRegistryHttp(options: RegistryHttpOptions): RegistryHttp {
       switch (path) {
         case '/api/registry/publish': {
           only('POST');
-          const b = await body(request, '{ "projectId", "setId", "version" }');
-          if (typeof b.projectId !== 'string' || typeof b.setId !== 'string' || typeof b.version !== 'string')
-            throw new ApiError(
-              400,
-              'invalid_body',
-              'Publish with { "projectId": string, "setId": string, "version": string }.',
-            );
-          const result = await registry.publish(caller, {
-            projectId: b.projectId,
-            setId: b.setId,
-            version: b.version,
-          });
+          const b = await body(request, '{ "projectId", "setId", "version" } or { "projectId", "content", "version" }');
+          let result: PublishResult;
+          if (b.content !== undefined) {
+            if (
+              typeof b.projectId !== 'string' ||
+              typeof b.version !== 'string' ||
+              b.content === null ||
+              typeof b.content !== 'object' ||
+              Array.isArray(b.content) ||
+              !(b.changelog === undefined || typeof b.changelog === 'string') ||
+              !(b.override === undefined || b.override === null || typeof b.override === 'string')
+            )
+              throw new ApiError(
+                400,
+                'invalid_body',
+                'Publish content with { "projectId": string, "content": a prompt set, "version": string, "changelog"?: string, "override"?: string | null }.',
+              );
+            result = await registry.publish(caller, {
+              projectId: b.projectId,
+              content: b.content as PublishContentRequest['content'],
+              version: b.version,
+              ...(b.changelog === undefined ? {} : { changelog: b.changelog as string }),
+              ...(b.override === undefined ? {} : { override: b.override as string | null }),
+            });
+          } else {
+            if (typeof b.projectId !== 'string' || typeof b.setId !== 'string' || typeof b.version !== 'string')
+              throw new ApiError(
+                400,
+                'invalid_body',
+                'Publish with { "projectId": string, "setId": string, "version": string } (a team version), or { "projectId", "content", "version" }.',
+              );
+            result = await registry.publish(caller, { projectId: b.projectId, setId: b.setId, version: b.version });
+          }
           send(response, result.status === 'published' ? 201 : 202, result);
           return true;
         }

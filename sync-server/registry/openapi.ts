@@ -84,6 +84,20 @@ const schemas: Record<string, Json> = {
     allOf: [ref('ProposedVersion'), object({ seq: int(), projectId: str(), acceptedFrom: str(), acceptedAt: str() })],
   },
   PublishRequest: object({ projectId: str(), setId: str(), version: str('A team version the server accepted.') }),
+  PublishContentRequest: object(
+    {
+      projectId: str(),
+      content: {
+        type: 'object',
+        description:
+          'A PromptSetContent (id, projectId, name, description, dependencies, prompts); its projectId must be projectId. Recorded as a team version of set content.id, then published.',
+      },
+      version: str('The version number to save and publish.'),
+      changelog: str(),
+      override: nullable(str('The reason for a breaking change under a minor/patch number.')),
+    },
+    ['changelog', 'override'],
+  ),
   PublishResult: {
     oneOf: [
       object({
@@ -342,8 +356,9 @@ function registryApi(): Record<string, Json> {
   return {
     '/api/registry/publish': {
       post: {
-        summary: 'Publish a team version (or open a review, in a project in review mode)',
-        requestBody: body(ref('PublishRequest')),
+        summary:
+          'Publish a team version, or set content sent inline (saved as a team version first); a review is opened instead in a project in review mode',
+        requestBody: body({ oneOf: [ref('PublishRequest'), ref('PublishContentRequest')] }),
         responses: {
           '201': json(ref('PublishResult'), 'Published.'),
           '202': json(ref('PublishResult'), 'A review was opened (or the open one for this version answered).'),

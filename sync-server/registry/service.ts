@@ -1,17 +1,26 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { AnvilError, tagProblem } from '../../shared/domain';
-import type { PackageSummary, PublishRequest, SearchResult } from '../../shared/registry/api';
+import { AnvilError, PromptSetContent, tagProblem } from '../../shared/domain';
+import { canonicalJson, contentHash } from '../../shared/domain/hash';
+import type {
+  PackageSummary,
+  PublishContentRequest,
+  PublishRequest,
+  PublishResult,
+  SearchResult,
+} from '../../shared/registry/api';
 import type { EditMode, PackageMetadata } from '../../shared/registry/types';
 import { EDIT_MODES } from '../../shared/registry/types';
 import type { AccountStore } from '../accounts';
 import type { ApiCaller } from '../api/backend';
+import type { ProposedVersion, TeamVersion } from '../../shared/sync/api';
 import type { TeamVersionStore } from '../versions';
+import { versionTaken } from '../versions';
 import { createRegistryAccess } from './access';
 import { openBundleFiles } from './bundle-files';
 import { createNotifier } from './notify';
 import { openRegistryDb } from './open';
-import { createPublisher } from './publisher';
+import { createPublisher, refused } from './publisher';
 import { createReviews } from './reviews';
 import type { PackageRow, VersionRow } from './rows';
 import { promptsOfRow, toFeedEvent, toPublishedVersion } from './rows';
@@ -101,6 +110,134 @@ export function createRegistry(options: RegistryOptions): Registry {
   };
   const reviews = createReviews({ t, access, accounts, versions, publisher, now, audit, refuse });
 
+  /** Writers publish; nothing is published from a locked project. */
+  const mayPublish = (caller: ApiCaller, projectId: string): void => {
+    access.write(caller, projectId, 'publish');
+    if (t.modeOf(projectId) === 'locked')
+      throw new AnvilError({
+        code: 'project_locked',
+        message: `Project ${projectId} is locked: nothing is published until an admin sets it to open or review.`,
+      });
+  };
+
+  /** A team version published (open mode) or put up for review (review mode); the caller may publish. */
+  const publishTeam = async (caller: ApiCaller, team: TeamVersion): Promise<PublishResult> => {
+    if (t.modeOf(team.projectId) === 'review') {
+      const prepared = await publisher.prepare(team);
+      return { status: 'review', review: reviews.open(caller, prepared) };
+    }
+    const result = await publisher.publish(team, caller.name);
+    const integrity = (result.prepared.bundle as NonNullable<typeof result.prepared.bundle>).integrity;
+    audit(caller, 'registry.publish', 'package', result.prepared.name, {
+      projectId: team.projectId,
+      setId: team.setId,
+      version: team.version,
+      versionId: team.id,
+      integrity,
+      changeClass: result.prepared.check.changeClass,
+      override: team.override,
+      latest: result.latest,
+      eventId: result.eventId,
+      before: null,
+      after: team.version,
+    });
+    return {
+      status: 'published',
+      name: result.prepared.name,
+      version: team.version,
+      integrity,
+      latest: result.latest,
+      eventId: result.eventId,
+    };
+  };
+
+  /**
+   * `anvil push DIR`: the content becomes a team version of its set (checked first, stored only when it would
+   * publish or go to review), then it is published as any team version is.
+   */
+  const publishContent = async (caller: ApiCaller, request: PublishContentRequest): Promise<PublishResult> => {
+    const { projectId, version } = request;
+    const changelog = request.changelog ?? '';
+    const override = request.override ?? null;
+    const text = (v: unknown, max: number) => typeof v === 'string' && v.length > 0 && v.length <= max;
+    if (!text(projectId, 256) || !text(version, 256))
+      throw new AnvilError({
+        code: 'invalid_request',
+        message: 'A publish request needs projectId and version (text).',
+      });
+    if (typeof changelog !== 'string' || changelog.length > 20_000)
+      throw new AnvilError({ code: 'invalid_request', message: 'changelog is text of at most 20000 characters.' });
+    if (override !== null && !(typeof override === 'string' && override.length <= 2000))
+      throw new AnvilError({
+        code: 'invalid_request',
+        message: 'override is text of at most 2000 characters, or null.',
+      });
+    const rawSetId = (request.content as { id?: unknown } | null)?.id;
+    const entity = `${projectId}/${typeof rawSetId === 'string' ? rawSetId.slice(0, 64) : '?'}`;
+    const details = { projectId, setId: rawSetId ?? null, version, inline: true };
+    try {
+      mayPublish(caller, projectId);
+      const parsed = PromptSetContent.safeParse(request.content);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.slice(0, 20).map((i) => ({
+          code: 'invalid_bundle' as const,
+          message: `${i.path.join('.') || 'content'}: ${i.message}`,
+        }));
+        throw refused(`version ${version}`, problems);
+      }
+      const content = parsed.data;
+      if (content.projectId !== projectId)
+        throw new AnvilError({
+          code: 'invalid_request',
+          message: `The content belongs to project ${content.projectId}, not ${projectId}.`,
+        });
+      const json = canonicalJson(content);
+      const hash = await contentHash(content);
+      const existing = versions.find(projectId, content.id, version);
+      if (existing) {
+        if (existing.contentHash !== hash) throw versionTaken(existing);
+        // A retry, or the same content a studio saved under this number: publish the stored version.
+        return await publishTeam(caller, existing);
+      }
+      const proposal: ProposedVersion = {
+        id: `push-${randomUUID()}`,
+        setId: content.id,
+        version,
+        changelog,
+        author: caller.name.slice(0, 128),
+        createdAt: now(),
+        contentHash: hash,
+        changeClass: 'none',
+        override,
+        content: json,
+      };
+      // Every check before anything is stored: a refused push must not take the version number.
+      const draft: TeamVersion = {
+        ...proposal,
+        seq: 0,
+        projectId,
+        acceptedFrom: caller.accountId,
+        acceptedAt: proposal.createdAt,
+      };
+      const checked = await publisher.prepare(draft);
+      const { version: team, created } = versions.propose(projectId, caller.accountId, {
+        ...proposal,
+        changeClass: checked.check.changeClass,
+      });
+      if (created)
+        audit(caller, 'version.accept', 'set', `${projectId}/${content.id}`, {
+          id: team.id,
+          version,
+          seq: team.seq,
+          contentHash: hash,
+          via: 'registry.publish',
+        });
+      return await publishTeam(caller, team);
+    } catch (err) {
+      return refuse(caller, entity, err, details);
+    }
+  };
+
   const packageOf = (caller: ApiCaller, name: unknown): PackageRow => {
     const row = typeof name === 'string' && name.length <= MAX_NAME ? t.packageByName(name) : undefined;
     if (!row)
@@ -187,7 +324,8 @@ export function createRegistry(options: RegistryOptions): Registry {
   };
 
   return {
-    async publish(caller, request: PublishRequest) {
+    async publish(caller, request: PublishRequest | PublishContentRequest) {
+      if (request && typeof request === 'object' && 'content' in request) return publishContent(caller, request);
       const { projectId, setId, version } = (request ?? {}) as Partial<PublishRequest>;
       for (const [field, value] of [
         ['projectId', projectId],
@@ -199,46 +337,14 @@ export function createRegistry(options: RegistryOptions): Registry {
       const entity = `${projectId as string}/${setId as string}`;
       const details = { projectId, setId, version };
       try {
-        access.write(caller, projectId as string, 'publish');
-        const mode = t.modeOf(projectId as string);
-        if (mode === 'locked')
-          throw new AnvilError({
-            code: 'project_locked',
-            message: `Project ${projectId as string} is locked: nothing is published until an admin sets it to open or review.`,
-          });
+        mayPublish(caller, projectId as string);
         const team = versions.find(projectId as string, setId as string, version as string);
         if (!team)
           throw new AnvilError({
             code: 'unknown_team_version',
             message: `Set ${setId as string} of project ${projectId as string} has no version ${version as string} on the server: save it in the studio and let it sync before publishing.`,
           });
-        if (mode === 'review') {
-          const prepared = await publisher.prepare(team);
-          return { status: 'review', review: reviews.open(caller, prepared) };
-        }
-        const result = await publisher.publish(team, caller.name);
-        const integrity = (result.prepared.bundle as NonNullable<typeof result.prepared.bundle>).integrity;
-        audit(caller, 'registry.publish', 'package', result.prepared.name, {
-          projectId,
-          setId,
-          version,
-          versionId: team.id,
-          integrity,
-          changeClass: result.prepared.check.changeClass,
-          override: team.override,
-          latest: result.latest,
-          eventId: result.eventId,
-          before: null,
-          after: version,
-        });
-        return {
-          status: 'published',
-          name: result.prepared.name,
-          version: team.version,
-          integrity,
-          latest: result.latest,
-          eventId: result.eventId,
-        };
+        return await publishTeam(caller, team);
       } catch (err) {
         return refuse(caller, entity, err, details);
       }

@@ -1,6 +1,7 @@
 import type {
   NewComment,
   PackageSummary,
+  PublishContentRequest,
   PublishRequest,
   PublishResult,
   ReviewDecision,
@@ -26,14 +27,16 @@ import type { ApiCaller } from '../api/backend';
  *
  * - `unknown_project`, `unknown_package`, `unknown_version`, `unknown_review`, `unknown_team_version` → 404
  * - `forbidden` (no role / not admin), `read_only` (viewer), `project_locked` → 403
- * - `version_published` (that package and version exist, whatever the bytes), `name_taken` → 409
+ * - `version_published` (that package and version exist, whatever the bytes), `name_taken`, `version_taken`
+ *   (an inline publish whose number another team version holds with other content) → 409
  * - `publish_refused` (details: `PublishRefusedDetails`, every problem) → 422
  * - `too_large` → 413
  * - `integrity_mismatch` (the stored bytes no longer match their integrity: never served) → 500
  * - `invalid_request` → 400
  */
 export interface Registry {
-  publish(caller: ApiCaller, request: PublishRequest): Promise<PublishResult>;
+  /** A team version the server accepted, or content sent inline (recorded as a team version, then published). */
+  publish(caller: ApiCaller, request: PublishRequest | PublishContentRequest): Promise<PublishResult>;
 
   /** The package's metadata document as cached bytes with a strong ETag (`"sha256-…"` of the bytes). */
   metadata(caller: ApiCaller, name: string): { bytes: Uint8Array; etag: string };
