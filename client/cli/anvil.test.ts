@@ -54,9 +54,9 @@ describe('anvil studio', () => {
     expect(run.output()).toContain('--port must be a whole number');
   }, 30_000);
 
-  it('an unknown command exits 2 and shows the help', async () => {
+  it('an unknown command is a usage error: exits 1 and shows the help', async () => {
     const run = anvil(['nope']);
-    expect(await run.exit).toBe(2);
+    expect(await run.exit).toBe(1);
     expect(run.output()).toContain("unknown command 'nope'");
     expect(run.output()).toContain('studio');
   }, 30_000);

@@ -1,23 +1,23 @@
 #!/usr/bin/env -S node --import tsx
 /**
- * The `anvil` command line: `studio`, the sync server (`serve`) and its accounts (`user`, `token`); the SDK
- * issue adds the registry commands (pull, lock, render…) to the same program.
+ * The repo's `anvil`: the consumer program (`program.ts`: init, add, pull, push, list, render, diff, login, …)
+ * plus the product's own commands: `studio`, the sync server (`serve`) and its accounts (`user`, `token`,
+ * `audit`). The client package's `anvil` (`consumer.ts`) runs the consumer program alone.
  */
-import { Argument, Command, InvalidArgumentError, Option } from 'commander';
+import type { Command } from 'commander';
+import { Argument, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseExpiry, parseMoment } from './duration';
-import { push } from './push';
+import { processIO, runProgram } from './io';
+import type { CliIO } from './io';
+import { buildConsumerProgram } from './program';
 import { SERVER_MAIN, runAccountsAdmin, runEntry } from './server';
 import { runStudio } from './studio';
 
-export function program(): Command {
-  const anvil = new Command('anvil')
-    .description('Anvil: write, version and ship LLM prompts.')
-    .showHelpAfterError()
-    .exitOverride((err) => {
-      throw err;
-    });
+export function program(io: CliIO = processIO()): Command {
+  const anvil = buildConsumerProgram(io);
+  const before = new Set(anvil.commands);
   anvil
     .command('studio')
     .description('Open the studio: the desktop app, or in your browser with --web (options: anvil studio --help)')
@@ -30,32 +30,15 @@ export function program(): Command {
       process.exitCode = await runStudio(options);
     });
   serverCommands(anvil);
-  registryCommands(anvil);
+  // The server commands exit 2 on a bad value as they always did (their scripts rely on it); the consumer
+  // commands and the program itself follow the 0/1/2 of client/README.md.
+  const product = anvil.commands.filter((c) => !before.has(c));
+  const exitTwo = (err: CommanderError): never => {
+    throw err.exitCode === 0 ? err : new CommanderError(2, err.code, err.message);
+  };
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const c of product.flatMap(all)) c.exitOverride(exitTwo);
   return anvil;
-}
-
-/** The registry on a sync server: `push` publishes a team version (the SDK issue adds pull, lock, render…). */
-function registryCommands(anvil: Command): void {
-  anvil
-    .command('push')
-    .description("Publish a team version of a set to the server's registry (the server builds the bundle)")
-    .requiredOption('--server <url>', 'the sync server (http://host:port or the ws:// address the studio uses)')
-    .addOption(new Option('--token <token>', 'an access token (anvil token create)').env('ANVIL_TOKEN'))
-    .requiredOption('--project <projectId>', 'the project id')
-    .requiredOption('--set <setId>', 'the set id')
-    .requiredOption('--version <version>', 'the version the studio saved and synced')
-    .showHelpAfterError(false)
-    .action(async (o: { server: string; token?: string; project: string; set: string; version: string }) => {
-      if (!o.token) {
-        console.error('anvil push: no token: pass --token or set ANVIL_TOKEN (anvil token create).');
-        process.exitCode = 2;
-        return;
-      }
-      process.exitCode = await push(
-        { server: o.server, token: o.token, projectId: o.project, setId: o.set, version: o.version },
-        { out: (line) => console.log(line), err: (line) => console.error(line) },
-      );
-    });
 }
 
 const ROLES = ['admin', 'context_engineer', 'viewer', 'none'];
@@ -193,10 +176,9 @@ function serverCommands(anvil: Command): void {
 
 // Run as a program (directly, or through the `anvil` link npm makes, hence the real path), not when imported.
 if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  program()
-    .parseAsync(process.argv)
-    .catch((err: unknown) => {
-      const code = (err as { exitCode?: number }).exitCode;
-      process.exitCode = code === 0 ? 0 : 2;
-    });
+  const io = processIO();
+  void runProgram(program(io), process.argv.slice(2), io).then((code) => {
+    // The product commands set process.exitCode themselves (their work runs in a child process).
+    if (code !== 0) process.exitCode = code;
+  });
 }

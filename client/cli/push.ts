@@ -37,14 +37,22 @@ export async function push(options: PushOptions, output: PushOutput): Promise<nu
     output.err(`anvil push: could not reach ${base} (${(err as Error).message}).`);
     return 1;
   }
-  const text = await res.text();
+  return reportPublish(res.status, await res.text(), output);
+}
+
+/**
+ * A publish answer as lines: `published …` and its integrity, or `review opened: …` (0); a refusal's message
+ * then each problem on its own line (2); a server failure or an answer that is not JSON (1).
+ */
+export function reportPublish(status: number, text: string, output: PushOutput): number {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    output.err(`anvil push: the server answered ${res.status} with something that is not JSON.`);
+    output.err(`anvil push: the server answered ${status} with something that is not JSON.`);
     return 1;
   }
+  const res = { status };
   if (res.status === 201 || res.status === 202) {
     const result = body as PublishResult;
     if (result.status === 'review') output.out(`review opened: ${result.review.id}`);

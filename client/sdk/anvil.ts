@@ -26,11 +26,14 @@ import { RenderedPrompt } from './result';
 import type { GetResult, Rendered } from './result';
 import { createMetadataStore } from './metadata';
 
+/** `locked`: only what anvil-lock.json pins. `live`: follow the registry within anvil.json's ranges. */
 export type Mode = 'locked' | 'live';
 
+/** Options of {@link createAnvil}. Paths are relative to the process's working folder. */
 export interface AnvilOptions {
   /** The registry's base URL; without one the SDK serves only what is vendored or cached. */
   registry?: string | null;
+  /** An access token, sent as `Authorization: Bearer` (a registry that requires login refuses requests without one). */
   token?: string | null;
   /** The disk cache's folder (bundles by integrity, metadata with its ETag). */
   cacheDir: string;
@@ -42,6 +45,7 @@ export interface AnvilOptions {
   vendorDir?: string | null;
   /** `locked`: only the lock file's versions. `live`: follow the registry within the declared ranges. */
   mode: Mode;
+  /** A `fetch` to use instead of the global one (tests, proxies). */
   fetch?: FetchLike;
   /** Milliseconds since the epoch (tests move time with it). */
   clock?: () => number;
@@ -49,14 +53,17 @@ export interface AnvilOptions {
   ttlMs?: number;
   /** One registry request's limit (default 3 s), and the retries after it (default 2). */
   timeoutMs?: number;
+  /** Retries after a failed registry request (network error, timeout, 429, 5xx), with backoff (default 2). */
   retries?: number;
   /** Live mode's update channel: the SSE feed (default), polling `/events`, or none (TTL only). */
   feed?: 'sse' | 'poll' | 'off';
   /** Polling interval (default 1 s). */
   pollMs?: number;
+  /** Bounds on template work (render depth, output size, loop iterations…); the defaults suit any real prompt. */
   limits?: Partial<TemplateLimits>;
 }
 
+/** The third argument of `get` and `getOrThrow`. */
 export interface GetOptions {
   /** The conversation so far, for a chat prompt's history placeholder: `[{ role, content }]`. */
   history?: unknown;
@@ -64,24 +71,64 @@ export interface GetOptions {
 
 /** A selection changed what it renders: a new version in range, a dist-tag move, or a dependency's update. */
 export interface UpdateEvent {
+  /** The set (`@project/set`) whose selection changed. */
   name: string;
   /** The selector as written after `@` (empty for none). */
   selector: string;
+  /** The version rendered before the update. */
   from: string;
+  /** The version rendered from now on. */
   to: string;
   /** Versions of the sets it renders from, after the update. */
   dependencies: Record<string, string>;
 }
 
+/**
+ * Prompt addresses (`@project/set/prompt`) → their parameters. Empty in the SDK: `anvil types` writes
+ * `anvil-types.d.ts`, which adds every locked prompt to it (module augmentation), and from then on `get` and
+ * `getOrThrow` check the parameters of those addresses; any other address takes `Record<string, unknown>`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AnvilPrompts {}
+
+/** `@p/s@selector/prompt` → `@p/s/prompt`, the key `AnvilPrompts` uses; other strings are left as they are. */
+export type PromptKey<A extends string> = A extends `@${infer P}/${infer S}/${infer N}`
+  ? S extends `${infer Set}@${string}`
+    ? `@${P}/${Set}/${N}`
+    : A
+  : A;
+
+/** The parameters `get(address, …)` takes: the generated type for a known address, else any object. */
+export type PromptParams<A extends string> =
+  PromptKey<A> extends keyof AnvilPrompts ? AnvilPrompts[PromptKey<A>] : Record<string, unknown>;
+
+/** `get`'s arguments after the address: parameters required when the prompt has a required one. */
+export type GetArgs<A extends string> =
+  PromptKey<A> extends keyof AnvilPrompts
+    ? Record<never, never> extends PromptParams<A>
+      ? [params?: PromptParams<A>, options?: GetOptions]
+      : [params: PromptParams<A>, options?: GetOptions]
+    : [params?: Record<string, unknown>, options?: GetOptions];
+
+/** The SDK's handle, made by {@link createAnvil}. */
 export interface Anvil {
+  /** The mode it was created with. */
   readonly mode: Mode;
-  get(address: string, params?: Record<string, unknown>, options?: GetOptions): Promise<GetResult>;
-  getOrThrow(address: string, params?: Record<string, unknown>, options?: GetOptions): Promise<Rendered>;
+  /**
+   * Renders the prompt at `address` (`@project/set/prompt`, or `@project/set@selector/prompt` with a version, a
+   * range or a tag) with `params`, checked against its parameters first. Never rejects: resolves to
+   * `{ ok: true, value }` or `{ ok: false, error }` with an {@link AnvilSdkError}.
+   */
+  get<A extends string>(address: A, ...args: GetArgs<A>): Promise<GetResult>;
+  /** As `get`, but resolves to the rendered prompt and throws the {@link AnvilSdkError} on failure. */
+  getOrThrow<A extends string>(address: A, ...args: GetArgs<A>): Promise<Rendered>;
+  /** Live mode: a selection now renders another version (in range, a tag move, a dependency). Returns `off`. */
   on(event: 'update', listener: (e: UpdateEvent) => void): () => void;
   /** Deprecated versions, packages missing upstream, cache files that failed verification, feed trouble. */
   on(event: 'warning', listener: (e: AnvilSdkError) => void): () => void;
   /** Resolves once the live feed is connected (immediately in locked mode or without a registry). */
   ready(): Promise<void>;
+  /** Stops the live feed and any pending background work; later calls fail with `closed`. */
   close(): Promise<void>;
 }
 
@@ -453,7 +500,7 @@ export function createAnvil(options: AnvilOptions): Anvil {
   return {
     mode,
     get,
-    async getOrThrow(address, params, opts) {
+    async getOrThrow(address: string, params?: Record<string, unknown>, opts?: GetOptions) {
       const r = await get(address, params, opts);
       if (!r.ok) throw r.error;
       return r.value;

@@ -13,7 +13,9 @@ export interface CachedMetadata {
   fetchedAt: number;
 }
 
+/** The SDK's disk cache (see {@link openDiskCache}). */
 export interface DiskCache {
+  /** The cache's folder. */
   readonly dir: string;
   /**
    * The bundle with this integrity, verified (sha512, schema, name and version) on every read; null when absent.
@@ -21,9 +23,13 @@ export interface DiskCache {
    * fetches it again or refuses, never renders from it.
    */
   readBundle(integrity: string, expected: { name: string; version: string }): Promise<Bundle | null>;
+  /** Stores a verified bundle under its integrity (atomically: a reader never sees half a file). */
   writeBundle(bundle: Bundle): Promise<void>;
+  /** A package's metadata as last fetched, or null. */
   readMetadata(name: string): Promise<CachedMetadata | null>;
+  /** Stores a package's metadata with its ETag and fetch time (atomically). */
   writeMetadata(name: string, entry: CachedMetadata): Promise<void>;
+  /** Where the bundle with this integrity is (or would be) stored. */
   bundlePath(integrity: string): string;
 }
 

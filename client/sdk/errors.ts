@@ -1,6 +1,7 @@
 import { AnvilError } from '../../shared/domain/result';
 import type { AnvilErrorInfo } from '../../shared/domain/result';
 
+/** What an {@link AnvilSdkError} is made of: `code`, `message` (and `line`, `column`, `details` when known), plus these. */
 export interface AnvilSdkErrorInfo extends AnvilErrorInfo {
   /** The address asked for (`@acme/support/greet`), or null when the error is not about one. */
   address?: string | null;
@@ -21,7 +22,9 @@ export interface AnvilSdkErrorInfo extends AnvilErrorInfo {
  * `integrity_mismatch`, `invalid_bundle`, `closed`, and the template errors (`render_error`, `undefined_variable`, …).
  */
 export class AnvilSdkError extends AnvilError {
+  /** The address asked for, or null when the error is not about one (a pull, the feed). */
   readonly address: string | null;
+  /** The registry's HTTP status when the error came from its answer. */
   readonly status: number | undefined;
 
   constructor(info: AnvilSdkErrorInfo) {
@@ -32,6 +35,7 @@ export class AnvilSdkError extends AnvilError {
     if (info.cause !== undefined) Object.defineProperty(this, 'cause', { value: info.cause, enumerable: false });
   }
 
+  /** `{ code, message, line?, column?, details?, address }`, for logs and `--json` output. */
   override toJSON(): AnvilErrorInfo & { address: string | null } {
     return { ...super.toJSON(), address: this.address };
   }

@@ -15,19 +15,25 @@ import { vendorPath } from './loader';
 import { createRegistryClient } from './registry-client';
 import type { FetchLike } from './registry-client';
 
+/** Options of {@link pull}; the command line's `anvil pull` passes the project's files (anvil.json, …). */
 export interface PullOptions {
   /** `anvil.json`: its path or its content. */
   manifest: ConsumerManifest | string;
   /** Where the lock file is read from and written to (`anvil-lock.json`). */
   lockfile: string;
+  /** The registry's base URL; default: anvil.json's `registry`. Not needed when the lock answers the manifest and every bundle is vendored or cached. */
   registry?: string | null;
+  /** An access token, sent as `Authorization: Bearer`. */
   token?: string | null;
+  /** The disk cache's folder (bundles by integrity); the same folder `createAnvil` reads. */
   cacheDir: string;
   /** Also write every locked bundle into this folder (`@project/set/<version>.json`), to commit with the app. */
   vendorDir?: string | null;
   /** Fail instead of changing the lock file (`anvil pull --frozen`, like `npm ci`). */
   frozen?: boolean;
+  /** A `fetch` to use instead of the global one (tests, proxies). */
   fetch?: FetchLike;
+  /** One registry request's limit in milliseconds (default 5 s). */
   timeoutMs?: number;
   /** After each set is verified in place (for a progress bar). */
   onProgress?: (p: {
@@ -40,7 +46,9 @@ export interface PullOptions {
   }) => void;
 }
 
+/** What {@link pull} did. */
 export interface PullResult {
+  /** The lock as written (or as it already was). */
   lockfile: Lockfile;
   /** The lock file's bytes as written (or as they already were). */
   text: string;

@@ -6,12 +6,16 @@ import type { Bundle, FeedEvent, PackageMetadata } from '../../shared/registry/t
 import { AnvilError } from '../../shared/domain/result';
 import { AnvilSdkError } from './errors';
 
+/** The part of `fetch` the SDK uses (the global `fetch` by default). */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** Options of {@link createRegistryClient}. */
 export interface RegistryClientOptions {
   /** The server's base URL (`http(s)://host:port`, or the `ws(s)://` address the studio uses). */
   registry: string;
+  /** An access token, sent as `Authorization: Bearer`. */
   token?: string | null;
+  /** A `fetch` to use instead of the global one. */
   fetch?: FetchLike;
   /** One attempt's limit, answer body included (default 5 s). */
   timeoutMs?: number;
@@ -19,13 +23,17 @@ export interface RegistryClientOptions {
   retries?: number;
   /** First backoff; doubled each retry (default 100 ms). */
   backoffMs?: number;
+  /** How to wait between retries (tests pass one that does not wait). */
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** A metadata request's answer: unchanged since `etag`, or the metadata with its ETag. */
 export type MetadataAnswer =
   { notModified: true; etag: string } | { notModified: false; metadata: PackageMetadata; etag: string | null };
 
+/** The registry's HTTP API as the SDK uses it (see {@link createRegistryClient}). */
 export interface RegistryClient {
+  /** The base URL requests go to (`ws(s)://` turned into `http(s)://`, no trailing slash). */
   readonly base: string;
   /** The package's metadata; with `etag`, a conditional GET answered `notModified` when it did not change. */
   metadata(name: string, etag?: string | null): Promise<MetadataAnswer>;

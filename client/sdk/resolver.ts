@@ -33,6 +33,7 @@ export function selectionKey(name: string, selector: Selector): string {
   return `${name}\u0000${selector.kind}\u0000${selectorText(selector)}`;
 }
 
+/** Parses an address (`@project/set[@selector]/prompt`); throws `invalid_address` saying what is wrong. */
 export function parseRequest(address: string): Request {
   const parsed = tryParseAddress(address);
   if (!parsed.ok) throw new AnvilSdkError({ ...parsed.error, address });

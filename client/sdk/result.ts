@@ -5,7 +5,8 @@ import type { TokenCount } from '../../shared/tokens/count';
 import type { AnvilSdkError } from './errors';
 import type { Source } from './memory-cache';
 
-interface RenderedBase {
+/** What every rendered prompt carries, text or chat (see {@link Rendered}). */
+export interface RenderedBase {
   /** `@project/set` */
   name: string;
   /** The prompt's name within the set. */
@@ -14,6 +15,7 @@ interface RenderedBase {
   version: string;
   /** The address as asked. */
   address: string;
+  /** The prompt's model settings (provider, model, temperature…), versioned with it; null when it has none. */
   model: ModelSettings | null;
   /** The prompt's parameters as a JSON Schema object. */
   parameters: Record<string, unknown>;
@@ -27,8 +29,13 @@ interface RenderedBase {
   readonly tokens: Promise<TokenCount>;
 }
 
+/**
+ * A rendered prompt: `kind: 'text'` with `text`, or `kind: 'chat'` with `messages` (the history spliced in where
+ * the prompt has its placeholder), plus the fields of {@link RenderedBase}.
+ */
 export type Rendered = RenderedBase & ({ kind: 'text'; text: string } | { kind: 'chat'; messages: ChatMessage[] });
 
+/** What `get` resolves to: `{ ok: true, value }` or `{ ok: false, error }` (it never rejects). */
 export type GetResult = { ok: true; value: Rendered } | { ok: false; error: AnvilSdkError };
 
 /** A class so a result is one allocation and `tokens` a prototype getter that costs nothing until read. */
