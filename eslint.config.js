@@ -21,7 +21,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**', '**/*.d.ts'] },
+  { ignores: ['node_modules/**', '**/dist/**', 'out/**', 'coverage/**', 'docs/api/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   prettier,
