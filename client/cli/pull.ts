@@ -80,6 +80,8 @@ export function registerPull(program: Command, io: CliIO): void {
         } finally {
           (bar as SingleBar | null)?.stop();
         }
+        // Progress arrives in download order (several at once); the summary is in name order, like the lock.
+        sets.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const s of sets) s.integrity = result.lockfile.sets[s.name]?.integrity ?? '';
         const lockName = relative(io.cwd, ctx.lockfilePath);
         if (o.json) {

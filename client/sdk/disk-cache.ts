@@ -77,7 +77,7 @@ export function openDiskCache(dir: string, onProblem: (error: AnvilError) => voi
         return null;
       }
     },
-    writeBundle: (bundle) => writeFileAtomic(bundlePath(bundle.integrity), bundle.bytes),
+    writeBundle: (bundle) => writeFileAtomic(bundlePath(bundle.integrity), bundle.bytes, { durable: false }),
     async readMetadata(name) {
       try {
         const entry = JSON.parse(await readFile(metadataPath(name), 'utf8')) as CachedMetadata;
@@ -88,6 +88,6 @@ export function openDiskCache(dir: string, onProblem: (error: AnvilError) => voi
         return null;
       }
     },
-    writeMetadata: (name, entry) => writeFileAtomic(metadataPath(name), JSON.stringify(entry)),
+    writeMetadata: (name, entry) => writeFileAtomic(metadataPath(name), JSON.stringify(entry), { durable: false }),
   };
 }

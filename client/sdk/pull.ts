@@ -1,5 +1,6 @@
 import { readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import pLimit from 'p-limit';
 import type { AnvilError } from '../../shared/domain/result';
 import { readBundle } from '../../shared/registry/bundle';
 import { lockMismatch, parseLockfile, serializeLockfile } from '../../shared/registry/lockfile';
@@ -16,6 +17,9 @@ import { createRegistryClient } from './registry-client';
 import type { FetchLike } from './registry-client';
 
 /** Options of {@link pull}; the command line's `anvil pull` passes the project's files (anvil.json, …). */
+/** Bundles fetched at once by a pull: enough to hide round trips, well under the registry's per-token burst. */
+const DOWNLOAD_CONCURRENCY = 8;
+
 export interface PullOptions {
   /** `anvil.json`: its path or its content. */
   manifest: ConsumerManifest | string;
@@ -149,45 +153,53 @@ export async function pull(options: PullOptions): Promise<PullResult> {
     lock = graphToLockfile(manifest, graph);
   }
 
-  // Every bundle verified in the cache before anything else is written.
+  // Every bundle verified in the cache before anything else is written; a few fetched at once, as npm does.
   let downloaded = 0;
+  let done = 0;
   const names = Object.keys(lock.sets).sort();
   const bundles = new Map<string, Bundle>();
-  for (const [i, name] of names.entries()) {
-    const { version, integrity } = lock.sets[name] as Lockfile['sets'][string];
-    let source: 'cache' | 'vendor' | 'registry' = 'cache';
-    let bundle = await cache.readBundle(integrity, { name, version });
-    if (!bundle && options.vendorDir) {
-      try {
-        bundle = await readBundle(new Uint8Array(await readFile(vendorPath(options.vendorDir, name, version))), {
-          integrity,
-          name,
-          version,
-        });
-        source = 'vendor';
-        await cache.writeBundle(bundle);
-      } catch {
-        bundle = null;
-      }
-    }
-    if (!bundle) {
-      if (!client)
-        throw new AnvilSdkError({
-          code: 'unavailable',
-          message: `${name}@${version} is not in the cache (${options.cacheDir}) and no registry is configured`,
-        });
-      bundle = await client.bundle(name, version, integrity);
-      await cache.writeBundle(bundle);
-      downloaded += bundle.bytes.length;
-      source = 'registry';
-    }
-    bundles.set(name, bundle);
-    options.onProgress?.({ name, version, done: i + 1, total: names.length, source, bytes: bundle.bytes.length });
-  }
+  const limit = pLimit(DOWNLOAD_CONCURRENCY);
+  await Promise.all(
+    names.map((name) =>
+      limit(async () => {
+        const { version, integrity } = lock.sets[name] as Lockfile['sets'][string];
+        let source: 'cache' | 'vendor' | 'registry' = 'cache';
+        let bundle = await cache.readBundle(integrity, { name, version });
+        if (!bundle && options.vendorDir) {
+          try {
+            bundle = await readBundle(new Uint8Array(await readFile(vendorPath(options.vendorDir, name, version))), {
+              integrity,
+              name,
+              version,
+            });
+            source = 'vendor';
+            await cache.writeBundle(bundle);
+          } catch {
+            bundle = null;
+          }
+        }
+        if (!bundle) {
+          if (!client)
+            throw new AnvilSdkError({
+              code: 'unavailable',
+              message: `${name}@${version} is not in the cache (${options.cacheDir}) and no registry is configured`,
+            });
+          bundle = await client.bundle(name, version, integrity);
+          await cache.writeBundle(bundle);
+          downloaded += bundle.bytes.length;
+          source = 'registry';
+        }
+        bundles.set(name, bundle);
+        done += 1;
+        options.onProgress?.({ name, version, done, total: names.length, source, bytes: bundle.bytes.length });
+      }),
+    ),
+  );
 
   const keep = new Set<string>();
   if (options.vendorDir)
-    for (const [name, bundle] of bundles) {
+    for (const name of names) {
+      const bundle = bundles.get(name) as Bundle;
       const path = vendorPath(options.vendorDir, name, bundle.document.manifest.version);
       keep.add(path);
       const existing = await readFile(path).catch(() => null);

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import semver from 'semver';
 import { AnvilError } from '../domain/result';
 import type { Lockfile } from './lockfile';
@@ -40,6 +41,8 @@ interface Request {
 
 const ROOT = 'anvil.json';
 const MAX_ROUNDS = 64;
+/** Metadata requests in flight at once while prefetching (well under the registry's per-token burst). */
+const PREFETCH_CONCURRENCY = 8;
 
 const showPath = (name: string, r: Request): string => [...r.path, `${name}@${r.range}`].join(' → ');
 
@@ -63,9 +66,17 @@ export async function resolveGraph(
   options: ResolveOptions = {},
 ): Promise<ResolvedGraph> {
   const metas = new Map<string, PackageMetadata | null>();
-  const load = async (name: string): Promise<PackageMetadata | null> => {
-    if (!metas.has(name)) metas.set(name, await source.metadata(name));
-    return metas.get(name) ?? null;
+  const loading = new Map<string, Promise<PackageMetadata | null>>();
+  const load = (name: string): Promise<PackageMetadata | null> => {
+    let pending = loading.get(name);
+    if (!pending) {
+      pending = source.metadata(name).then((meta) => {
+        metas.set(name, meta);
+        return meta;
+      });
+      loading.set(name, pending);
+    }
+    return pending;
   };
   const versionsOf = (meta: PackageMetadata): string[] =>
     Object.keys(meta.versions).filter((v) => semver.valid(v) === v);
@@ -75,6 +86,11 @@ export async function resolveGraph(
     if (preferred !== undefined && candidates.includes(preferred)) return preferred;
     return semver.rsort(candidates)[0] ?? null;
   };
+
+  // The walk below asks for one package at a time; the manifest's own dependencies are known at once, so their
+  // metadata is fetched together first (a cold pull of 200 sets made 200 round trips one after another).
+  const limit = pLimit(PREFETCH_CONCURRENCY);
+  await Promise.all(Object.keys(manifest.dependencies).map((name) => limit(() => load(name))));
 
   let picks = new Map<string, string>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
