@@ -12,14 +12,29 @@ export interface CliIO {
   stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable;
   stdin: Readable & { isTTY?: boolean };
+  /**
+   * Calls `handler` on each Ctrl-C (SIGINT) until the returned function is called; while a handler is set,
+   * Ctrl-C does not kill the process. Absent when the program runs in-process (tests).
+   */
+  onInterrupt?: (handler: () => void) => () => void;
 }
 
 export function processIO(): CliIO {
-  return { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    onInterrupt(handler) {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  };
 }
 
-/** Exit codes, as client/README.md documents them. */
-export const EXIT = { ok: 0, usage: 1, failure: 2 } as const;
+/** Exit codes, as client/README.md documents them (130 = 128 + SIGINT, as shells report a Ctrl-C). */
+export const EXIT = { ok: 0, usage: 1, failure: 2, interrupted: 130 } as const;
 
 /** Thrown by an action once it has said what went wrong: carries the exit code up to `runProgram`. */
 export class CliExit extends Error {
@@ -53,7 +68,8 @@ export function errorInfo(err: unknown): { code: string; message: string } {
 
 /**
  * Runs one command's work: a failure prints one line to stderr (`anvil <command>: <message>`), and with
- * `--json` also `{ "error": { code, message } }` on stdout, then exits 2.
+ * `--json` also `{ "error": { code, message } }` on stdout, then exits 2 (130 when Ctrl-C stopped it: code
+ * `interrupted`).
  */
 export async function guarded(io: CliIO, name: string, json: boolean, work: () => Promise<void>): Promise<void> {
   try {
@@ -63,7 +79,7 @@ export async function guarded(io: CliIO, name: string, json: boolean, work: () =
     const info = errorInfo(err);
     line(io.stderr, `anvil ${name}: ${info.message.replace(/\n/g, ' ')}`);
     if (json) line(io.stdout, JSON.stringify({ error: info }));
-    throw new CliExit(EXIT.failure);
+    throw new CliExit(info.code === 'interrupted' ? EXIT.interrupted : EXIT.failure);
   }
 }
 

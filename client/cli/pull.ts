@@ -2,10 +2,11 @@ import { stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { removeOwnTempFilesSync } from '../sdk/files';
 import { pull } from '../sdk/pull';
 import type { PullOptions } from '../sdk/pull';
 import { resolveContext } from './context';
-import { guarded, line } from './io';
+import { EXIT, guarded, line } from './io';
 import type { CliIO } from './io';
 import { bytesText } from './registry';
 
@@ -26,6 +27,8 @@ const exists = (path: string): Promise<boolean> =>
 /**
  * `anvil pull`: client/sdk/pull.ts with a progress bar on a terminal (plain lines otherwise, nothing but the
  * summary with --json). A project that vendors (`anvil_prompts/` exists) keeps its vendored copies in step.
+ * Ctrl-C stops the downloads and exits 130 with one line, the lock file and the vendored folder as they were;
+ * a second Ctrl-C exits at once (removing this process's temp files).
  */
 export function registerPull(program: Command, io: CliIO): void {
   program
@@ -65,6 +68,14 @@ export function registerPull(program: Command, io: CliIO): void {
             bar.update(p.done, { set: `${p.name}@${p.version} (${p.source})` });
           } else line(io.stdout, `${p.name}@${p.version} from ${p.source} (${bytesText(p.bytes)})`);
         };
+        const interrupt = new AbortController();
+        const unsubscribe = io.onInterrupt?.(() => {
+          if (!interrupt.signal.aborted) return interrupt.abort(new Error('Ctrl-C'));
+          (bar as SingleBar | null)?.stop();
+          removeOwnTempFilesSync([ctx.cacheDir, ctx.vendorDir], [ctx.lockfilePath]);
+          line(io.stderr, 'anvil pull: interrupted twice; stopped at once');
+          process.exit(EXIT.interrupted);
+        });
         let result;
         try {
           result = await pull({
@@ -76,8 +87,10 @@ export function registerPull(program: Command, io: CliIO): void {
             vendorDir: vendor ? ctx.vendorDir : null,
             frozen: o.frozen,
             onProgress,
+            signal: interrupt.signal,
           });
         } finally {
+          unsubscribe?.();
           (bar as SingleBar | null)?.stop();
         }
         // Progress arrives in download order (several at once); the summary is in name order, like the lock.

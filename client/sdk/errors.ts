@@ -19,7 +19,7 @@ export interface AnvilSdkErrorInfo extends AnvilErrorInfo {
  * Codes: `invalid_address`, `invalid_parameters`, `unknown_prompt`, `not_in_lock`, `not_locked`,
  * `unknown_package`, `unknown_version`, `no_matching_version`, `unknown_tag`, `unavailable` (nothing cached and
  * the registry unreachable), `registry_unreachable`, `registry_error`, `unauthorized`, `forbidden`,
- * `integrity_mismatch`, `invalid_bundle`, `closed`, and the template errors (`render_error`, `undefined_variable`, …).
+ * `integrity_mismatch`, `truncated`, `invalid_bundle`, `interrupted` (a pull's signal), `closed`, and the template errors (`render_error`, `undefined_variable`, …).
  */
 export class AnvilSdkError extends AnvilError {
   /** The address asked for, or null when the error is not about one (a pull, the feed). */

@@ -1,5 +1,5 @@
 import { readFile, readdir, rm, rmdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import pLimit from 'p-limit';
 import type { AnvilError } from '../../shared/domain/result';
 import { readBundle } from '../../shared/registry/bundle';
@@ -11,7 +11,7 @@ import { graphToLockfile, resolveGraph } from '../../shared/registry/resolve-gra
 import type { Bundle, PackageMetadata } from '../../shared/registry/types';
 import { openDiskCache } from './disk-cache';
 import { AnvilSdkError } from './errors';
-import { writeFileAtomic } from './files';
+import { isTempFile, tempWriterAlive, writeFileAtomic } from './files';
 import { vendorPath } from './loader';
 import { createRegistryClient } from './registry-client';
 import type { FetchLike } from './registry-client';
@@ -39,6 +39,12 @@ export interface PullOptions {
   fetch?: FetchLike;
   /** One registry request's limit in milliseconds (default 5 s). */
   timeoutMs?: number;
+  /**
+   * Stops the pull (Ctrl-C in `anvil pull`): downloads in flight are cancelled and it rejects with an
+   * `interrupted` error, the lock file and the vendored folder as they were. Once the new lock file is written
+   * the pull is done and finishes (removing what the lock no longer names) whatever the signal says.
+   */
+  signal?: AbortSignal;
   /** After each set is verified in place (for a progress bar). */
   onProgress?: (p: {
     name: string;
@@ -73,6 +79,15 @@ async function readOptional(path: string): Promise<string | null> {
   }
 }
 
+/** The error of a pull its signal stopped before the new lock file was written. */
+function interrupted(cause: unknown): AnvilSdkError {
+  return new AnvilSdkError({
+    code: 'interrupted',
+    message: 'interrupted; nothing was changed (the lock file and the vendored bundles are as they were)',
+    cause,
+  });
+}
+
 /**
  * `anvil pull` as a library: resolves anvil.json (keeping the lock's versions while they still satisfy), makes
  * sure every locked bundle is in the cache and verified (downloading what is missing), vendors them when asked,
@@ -80,8 +95,27 @@ async function readOptional(path: string): Promise<string | null> {
  * of the previous lock are removed only after the new lock is in place, so an interrupted pull leaves the
  * previous state usable. A lock that still answers its manifest is not re-resolved: pulling with a complete
  * cache needs no network, and twice gives the same bytes.
+ *
+ * When one download fails the others are cancelled, and the pull settles only once every download has
+ * stopped: nothing is written after it rejected. A failure or an abort while vendoring puts the vendored files
+ * back as they were.
  */
 export async function pull(options: PullOptions): Promise<PullResult> {
+  if (options.signal?.aborted) throw interrupted(options.signal.reason);
+  // Aborted by the caller's signal or by the first failed download: every request in flight stops with it.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await pullWith(options, stop);
+  } catch (err) {
+    throw options.signal?.aborted ? interrupted(err) : err;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function pullWith(options: PullOptions, stop: AbortController): Promise<PullResult> {
   const manifest =
     typeof options.manifest === 'string'
       ? parseManifest(
@@ -102,6 +136,7 @@ export async function pull(options: PullOptions): Promise<PullResult> {
         token: options.token ?? null,
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        signal: stop.signal,
       })
     : null;
   const problems: AnvilError[] = [];
@@ -154,73 +189,122 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   }
 
   // Every bundle verified in the cache before anything else is written; a few fetched at once, as npm does.
+  // The first failure stops the others, and the pull goes on only once all of them have settled.
   let downloaded = 0;
   let done = 0;
+  let failure: { error: unknown } | null = null;
   const names = Object.keys(lock.sets).sort();
   const bundles = new Map<string, Bundle>();
   const limit = pLimit(DOWNLOAD_CONCURRENCY);
+  const fetchOne = async (name: string): Promise<void> => {
+    const { version, integrity } = lock.sets[name] as Lockfile['sets'][string];
+    let source: 'cache' | 'vendor' | 'registry' = 'cache';
+    let bundle = await cache.readBundle(integrity, { name, version });
+    if (!bundle && options.vendorDir) {
+      try {
+        bundle = await readBundle(new Uint8Array(await readFile(vendorPath(options.vendorDir, name, version))), {
+          integrity,
+          name,
+          version,
+        });
+        source = 'vendor';
+        await cache.writeBundle(bundle);
+      } catch {
+        bundle = null;
+      }
+    }
+    if (!bundle) {
+      if (!client)
+        throw new AnvilSdkError({
+          code: 'unavailable',
+          message: `${name}@${version} is not in the cache (${options.cacheDir}) and no registry is configured`,
+        });
+      bundle = await client.bundle(name, version, integrity);
+      // Stopped meanwhile (another download failed, Ctrl-C): the pull fails, and leaves the cache as it was.
+      if (stop.signal.aborted) return;
+      await cache.writeBundle(bundle);
+      downloaded += bundle.bytes.length;
+      source = 'registry';
+    }
+    bundles.set(name, bundle);
+    done += 1;
+    options.onProgress?.({ name, version, done, total: names.length, source, bytes: bundle.bytes.length });
+  };
   await Promise.all(
     names.map((name) =>
       limit(async () => {
-        const { version, integrity } = lock.sets[name] as Lockfile['sets'][string];
-        let source: 'cache' | 'vendor' | 'registry' = 'cache';
-        let bundle = await cache.readBundle(integrity, { name, version });
-        if (!bundle && options.vendorDir) {
-          try {
-            bundle = await readBundle(new Uint8Array(await readFile(vendorPath(options.vendorDir, name, version))), {
-              integrity,
-              name,
-              version,
-            });
-            source = 'vendor';
-            await cache.writeBundle(bundle);
-          } catch {
-            bundle = null;
-          }
+        if (stop.signal.aborted) return;
+        try {
+          await fetchOne(name);
+        } catch (err) {
+          failure ??= { error: err };
+          stop.abort(err);
         }
-        if (!bundle) {
-          if (!client)
-            throw new AnvilSdkError({
-              code: 'unavailable',
-              message: `${name}@${version} is not in the cache (${options.cacheDir}) and no registry is configured`,
-            });
-          bundle = await client.bundle(name, version, integrity);
-          await cache.writeBundle(bundle);
-          downloaded += bundle.bytes.length;
-          source = 'registry';
-        }
-        bundles.set(name, bundle);
-        done += 1;
-        options.onProgress?.({ name, version, done, total: names.length, source, bytes: bundle.bytes.length });
       }),
     ),
   );
-
-  const keep = new Set<string>();
-  if (options.vendorDir)
-    for (const name of names) {
-      const bundle = bundles.get(name) as Bundle;
-      const path = vendorPath(options.vendorDir, name, bundle.document.manifest.version);
-      keep.add(path);
-      const existing = await readFile(path).catch(() => null);
-      if (!existing || Buffer.compare(existing, bundle.bytes) !== 0) await writeFileAtomic(path, bundle.bytes);
-    }
+  if (options.signal?.aborted) throw interrupted(options.signal.reason);
+  if (failure) throw (failure as { error: unknown }).error;
 
   const text = serializeLockfile(lock);
   const changed = text !== oldText;
-  if (changed) {
-    if (options.frozen)
-      throw new AnvilSdkError({
-        code: 'lock_outdated',
-        message: `the lock file ${options.lockfile} is not in its canonical form; run \`anvil pull\` without --frozen and commit it`,
-      });
-    await writeFileAtomic(options.lockfile, text);
+  if (changed && options.frozen)
+    throw new AnvilSdkError({
+      code: 'lock_outdated',
+      message: `the lock file ${options.lockfile} is not in its canonical form; run \`anvil pull\` without --frozen and commit it`,
+    });
+
+  // The vendored files, then the lock: stopped or failing before the lock is written, the vendored files
+  // written so far are put back as they were.
+  const keep = new Set<string>();
+  const written: { path: string; previous: Buffer | null }[] = [];
+  try {
+    if (options.vendorDir)
+      for (const name of names) {
+        if (options.signal?.aborted) throw interrupted(options.signal.reason);
+        const bundle = bundles.get(name) as Bundle;
+        const path = vendorPath(options.vendorDir, name, bundle.document.manifest.version);
+        keep.add(path);
+        const existing = await readFile(path).catch(() => null);
+        if (!existing || Buffer.compare(existing, bundle.bytes) !== 0) {
+          await writeFileAtomic(path, bundle.bytes); // whole or not at all: a failed write changed nothing
+          written.push({ path, previous: existing });
+        }
+      }
+    if (options.signal?.aborted) throw interrupted(options.signal.reason);
+    if (changed) await writeFileAtomic(options.lockfile, text);
+  } catch (err) {
+    if (options.vendorDir) await restoreVendor(options.vendorDir, written);
+    throw err;
   }
+  // The new lock is in place: the pull is done, whatever the signal says from here on.
   if (options.vendorDir) await pruneVendor(options.vendorDir, keep);
   return { lockfile: lock, text, changed, downloaded, deprecated };
 }
 
-/** Removes vendored bundles the lock no longer names (and empty folders), after the new lock is written. */
+/** Puts vendored files back as they were before this pull wrote them (removing new ones and their folders). */
+async function restoreVendor(dir: string, written: readonly { path: string; previous: Buffer | null }[]) {
+  for (const { path, previous } of [...written].reverse()) {
+    if (previous) await writeFileAtomic(path, previous).catch(() => {});
+    else {
+      await rm(path, { force: true }).catch(() => {});
+      for (let folder = dirname(path); folder.startsWith(dir + sep); folder = dirname(folder))
+        if (
+          !(await rmdir(folder).then(
+            () => true,
+            () => false,
+          ))
+        )
+          break;
+    }
+  }
+}
+
+/**
+ * Removes vendored bundles the lock no longer names (and empty folders), after the new lock is written; and
+ * temp files left by a writer that died (a temp file of a running process, another pull writing the same
+ * folder, is its write in progress).
+ */
 async function pruneVendor(dir: string, keep: ReadonlySet<string>): Promise<void> {
   let entries: string[];
   try {
@@ -228,8 +312,9 @@ async function pruneVendor(dir: string, keep: ReadonlySet<string>): Promise<void
   } catch {
     return;
   }
-  const files = entries.map((e) => join(dir, e)).filter((p) => p.endsWith('.json') || p.endsWith('.tmp'));
-  for (const path of files) if (!keep.has(path)) await rm(path, { force: true });
+  const files = entries.map((e) => join(dir, e)).filter((p) => p.endsWith('.json') || isTempFile(p));
+  for (const path of files)
+    if (!keep.has(path) && !(isTempFile(path) && tempWriterAlive(path))) await rm(path, { force: true });
   // Deepest first, so a set folder goes before its project folder.
   const folders = entries
     .map((e) => join(dir, e))

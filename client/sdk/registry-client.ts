@@ -25,6 +25,11 @@ export interface RegistryClientOptions {
   backoffMs?: number;
   /** How to wait between retries (tests pass one that does not wait). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Stops every request when aborted (Ctrl-C in `anvil pull`): the request in flight is cancelled and rejects
+   * with an `interrupted` error, never retried.
+   */
+  signal?: AbortSignal;
 }
 
 /** A metadata request's answer: unchanged since `etag`, or the metadata with its ETag. */
@@ -49,6 +54,46 @@ export interface RegistryClient {
 }
 
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/** A body that ended before its content-length: retried like a network error, reported as `truncated`. */
+class TruncatedBody extends Error {
+  constructor(
+    readonly received: number,
+    readonly expected: number,
+    readonly reason: unknown,
+  ) {
+    super(`truncated after ${received} of ${expected} bytes`);
+  }
+}
+
+/** The whole body, counting what arrived: a connection dropped mid-body is a {@link TruncatedBody}. */
+async function readBody(res: Response): Promise<Uint8Array> {
+  const expected = Number(res.headers.get('content-length') ?? 'NaN');
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  try {
+    if (res.body) {
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        received += value.length;
+      }
+    }
+  } catch (err) {
+    const aborted = err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError');
+    if (!aborted && Number.isFinite(expected) && received < expected) throw new TruncatedBody(received, expected, err);
+    throw err;
+  }
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
+}
 
 export function baseUrl(registry: string): string {
   return registry.replace(/^ws(s?):\/\//, 'http$1://').replace(/\/+$/, '');
@@ -82,11 +127,14 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     let last: AnvilSdkError | null = null;
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1));
-      const signal = AbortSignal.timeout(timeoutMs);
+      if (options.signal?.aborted) throw interrupted(what, options.signal.reason);
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       let res: Response;
       try {
         res = await doFetch(`${base}${path}`, { headers: headers(extra), signal });
       } catch (err) {
+        if (options.signal?.aborted) throw interrupted(what, err);
         last = unreachable(what, base, err, timeoutMs);
         continue;
       }
@@ -99,9 +147,16 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       try {
         return await read(res);
       } catch (err) {
+        if (options.signal?.aborted) throw interrupted(what, err);
         if (err instanceof AnvilSdkError) throw err;
         if (err instanceof AnvilError) throw new AnvilSdkError({ ...err.toJSON(), cause: err });
-        last = unreachable(what, base, err, timeoutMs);
+        if (err instanceof TruncatedBody)
+          last = new AnvilSdkError({
+            code: 'truncated',
+            message: `could not fetch ${what}: the download was truncated (the connection closed after ${err.received} of ${err.expected} bytes)`,
+            cause: err.reason,
+          });
+        else last = unreachable(what, base, err, timeoutMs);
       }
     }
     throw last as AnvilSdkError;
@@ -138,7 +193,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
             code: 'too_large',
             message: `bundle ${name}@${version} is ${length} bytes; a bundle holds at most ${BUNDLE_LIMITS.maxBundleBytes}`,
           });
-        const bytes = new Uint8Array(await res.arrayBuffer());
+        const bytes = await readBody(res);
         // Verified before anyone sees it: a truncated or altered download is refused, never cached.
         return readBundle(bytes, { integrity, name, version });
       });
@@ -184,6 +239,10 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       }
     },
   };
+}
+
+function interrupted(what: string, cause: unknown): AnvilSdkError {
+  return new AnvilSdkError({ code: 'interrupted', message: `interrupted while fetching ${what}`, cause });
 }
 
 function unreachable(what: string, base: string, err: unknown, timeoutMs: number): AnvilSdkError {
