@@ -14,6 +14,9 @@ import type { Registry } from '../registry/types';
 import type { FeedOptions } from '../registry/feed';
 import { createRegistryHttp } from '../registry/http';
 import { openApiDocument } from '../registry/openapi';
+import type { UsageService } from '../usage/service';
+import { createUsageHttp } from '../usage/http';
+import { USAGE_PATHS } from '../../shared/usage/types';
 
 export interface ApiHandlerOptions {
   /** Without one, only `/healthz` answers; `/api/*` is 404 JSON. */
@@ -37,6 +40,17 @@ export interface ApiHandlerOptions {
    * route, and every write, verifies each time, so a revoked token may still download for at most this long.
    */
   readAuthCacheMs?: number;
+  /**
+   * Usage analytics (`shared/usage/types.ts`): ingestion and the series/breakdown queries, with the same tokens,
+   * limits and error shape. Its owner opens and closes it.
+   */
+  usage?: UsageService;
+  /**
+   * Usage batches per bearer token (default 100/s, bursts of 1,000), a bucket of their own: requests are
+   * counted, not events (a batch holds up to 1,000), and an application's reporting never eats into the
+   * requests its SDK needs for pulling.
+   */
+  usageTokenRateLimit?: RateLimit;
   log?: (line: string) => void;
   /** ms since epoch; tests pass a fake one. */
   clock?: () => number;
@@ -52,6 +66,7 @@ export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_TOKEN_RATE_LIMIT: RateLimit = { perSecond: 50, burst: 500 };
 export const DEFAULT_ADDRESS_RATE_LIMIT: RateLimit = { perSecond: 100, burst: 1000 };
 export const DEFAULT_READ_AUTH_CACHE_MS = 1_000;
+export const DEFAULT_USAGE_TOKEN_RATE_LIMIT: RateLimit = { perSecond: 100, burst: 1000 };
 /** Tokens remembered at once by the read cache (by hash: never the token itself). */
 const AUTH_CACHE_ENTRIES = 10_000;
 const PACKAGES_PREFIX = '/api/registry/packages/';
@@ -84,6 +99,10 @@ export function createApiHandler(options: ApiHandlerOptions = {}): ClosableApiHa
           readCacheMs: options.readAuthCacheMs ?? DEFAULT_READ_AUTH_CACHE_MS,
         })
       : undefined;
+  const usage = backend && options.usage ? createUsageHttp(options.usage) : undefined;
+  const usageByToken = new KeyedRateLimiter(
+    checkRateLimit(options.usageTokenRateLimit ?? DEFAULT_USAGE_TOKEN_RATE_LIMIT, 'usageTokenRateLimit'),
+  );
   const authCacheMs = registry ? (options.readAuthCacheMs ?? DEFAULT_READ_AUTH_CACHE_MS) : 0;
   const authCache = new Map<string, { caller: ApiCaller; until: number }>();
   // Serialised once: the document never changes while the server runs.
@@ -110,7 +129,9 @@ export function createApiHandler(options: ApiHandlerOptions = {}): ClosableApiHa
     if (path === '/api/openapi.json') {
       // No token: a client in another language reads it before it has one.
       if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, path, 'GET');
-      openApi ??= Buffer.from(JSON.stringify(openApiDocument({ registry: registry !== undefined })));
+      openApi ??= Buffer.from(
+        JSON.stringify(openApiDocument({ registry: registry !== undefined, usage: usage !== undefined })),
+      );
       response.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': openApi.byteLength,
@@ -124,7 +145,8 @@ export function createApiHandler(options: ApiHandlerOptions = {}): ClosableApiHa
       throw new ApiError(401, 'unauthorized', 'No token: send "Authorization: Bearer <token>" (anvil token create).');
     // Keyed by the token's hash: the limiter never holds a token, and a flood of made-up ones is still bounded.
     const tokenKey = createHash('sha256').update(token).digest('base64url');
-    if (!byToken.take(tokenKey, now)) throw tooMany(byToken.waitSeconds(tokenKey, now), 'this token');
+    const limiter = usage && path === USAGE_PATHS.events ? usageByToken : byToken;
+    if (!limiter.take(tokenKey, now)) throw tooMany(limiter.waitSeconds(tokenKey, now), 'this token');
     const cacheable = authCacheMs > 0 && (method === 'GET' || method === 'HEAD') && path.startsWith(PACKAGES_PREFIX);
     const remembered = cacheable ? authCache.get(tokenKey) : undefined;
     let caller: ApiCaller | null;
@@ -180,6 +202,7 @@ export function createApiHandler(options: ApiHandlerOptions = {}): ClosableApiHa
       return send(response, result.created ? 201 : 200, result.version);
     }
     if (registry && (await registry.handle(request, response, path, caller))) return;
+    if (usage && path.startsWith('/api/usage/') && (await usage(request, response, path, caller))) return;
     throw new ApiError(404, 'not_found', `No route ${path.slice(0, 200)}.`);
   };
 

@@ -1,4 +1,5 @@
 import { SYNC_PROTOCOL_VERSION } from '../../shared/sync/protocol';
+import { usageApi, usageSchemas } from '../usage/openapi';
 
 /**
  * The OpenAPI 3.1 document of the sync server's HTTP API (`shared/sync/api.ts` and `shared/registry/api.ts`),
@@ -544,8 +545,11 @@ function registryApi(): Record<string, Json> {
   };
 }
 
-/** The document; `registry: false` leaves the registry's routes out (a server without one does not answer them). */
-export function openApiDocument(options: { registry: boolean }): Json {
+/**
+ * The document; `registry: false` leaves the registry's routes out (a server without one does not answer them),
+ * and so does a missing or false `usage` for the usage routes.
+ */
+export function openApiDocument(options: { registry: boolean; usage?: boolean }): Json {
   return {
     openapi: '3.1.0',
     info: {
@@ -559,10 +563,10 @@ export function openApiDocument(options: { registry: boolean }): Json {
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    paths: { ...coreApi(), ...(options.registry ? registryApi() : {}) },
+    paths: { ...coreApi(), ...(options.registry ? registryApi() : {}), ...(options.usage ? usageApi() : {}) },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An `anvil token create` token.' } },
-      schemas,
+      schemas: options.usage ? { ...schemas, ...usageSchemas } : schemas,
       responses,
     },
   };

@@ -16,6 +16,7 @@ import { createApiHandler } from '../api/http';
 import type { SyncApiBackend } from '../api/backend';
 import type { Registry } from '../registry/types';
 import type { FeedOptions } from '../registry/feed';
+import type { UsageService } from '../usage/service';
 import type { RateLimit } from './rate-limit';
 import { TokenBucket, checkRateLimit } from './rate-limit';
 import { type BeforeAuthLimits, WaitingForAuth } from './before-auth';
@@ -80,6 +81,11 @@ export interface SyncServerOptions {
   registry?: Registry;
   /** The registry feed's heartbeat (default 15 s), slow-reader buffer (1 MiB) and streams per account (20). */
   feed?: FeedOptions;
+  /**
+   * Usage analytics (`createUsage`, sync-server/usage/): `POST /api/usage/events`, `GET /api/usage/series` and
+   * `GET /api/usage/breakdown` beside the API (needs `api` for tokens). The caller opens and closes it.
+   */
+  usage?: UsageService;
   /** HTTP API limits: body size (default 5 MiB) and requests per token / per client address (429 past them). */
   apiLimits?: {
     maxBodyBytes?: number;
@@ -87,6 +93,8 @@ export interface SyncServerOptions {
     perAddress?: RateLimit;
     /** How long a verified token is trusted for reads of published packages (default 1,000 ms; 0: never). */
     readAuthCacheMs?: number;
+    /** Usage batches per token, a bucket of their own (default 100/s, bursts of 1,000). */
+    usagePerToken?: RateLimit;
   };
   /**
    * Messages per second one WebSocket may send, all its documents together (default 1,000/s, bursts of 50,000);
@@ -253,6 +261,8 @@ function buildCore(options: SyncServerOptions): Core {
     ...(options.apiLimits?.readAuthCacheMs !== undefined ? { readAuthCacheMs: options.apiLimits.readAuthCacheMs } : {}),
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.feed ? { feed: options.feed } : {}),
+    ...(options.usage ? { usage: options.usage } : {}),
+    ...(options.apiLimits?.usagePerToken ? { usageTokenRateLimit: options.apiLimits.usagePerToken } : {}),
     log,
   });
 

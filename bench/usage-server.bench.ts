@@ -1,0 +1,252 @@
+// Usage analytics on the server (issue 8): ingestion throughput and the dashboard's queries.
+//
+// Server: `usage-server-child.ts` in a child process (createSyncServer with real accounts, registry and
+// usage.db; see there how the dashboard's 10,000,000 events' worth of rollups are seeded).
+//
+// Rows:
+//   1. ingestion: µs per event over HTTP, POST /api/usage/events in batches of 500 (renders, one in four with its
+//      outcome and metrics; fresh ids each round), 4 requests in flight, vs a raw SQLite insert of the same rows
+//      into the same events table (same pragmas: WAL, synchronous=FULL), one transaction per batch of 500, in
+//      this process. Rounds interleaved (ours, raw) × 5 of 40 batches (20,000 events), medians. No target on
+//      the ratio (the issue bounds the absolute rate).
+//   2. the same as an absolute µs per event, target 100 (= the issue's ≥ 10,000 events/s).
+//   3. events/s over HTTP (absolute, higher is better, so no target in this table's lower-is-better form).
+//   4.–6. the dashboard: GET series (by hour, 30 days) + GET breakdown (by version) over HTTP, as the studio's
+//      dashboard asks them, one after the other: p50 ms of 15 runs after 3 warm-ups; each alone too.
+import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { UsageBatchResult, UsageEvent } from '../shared/usage/types';
+import { USAGE_PATHS } from '../shared/usage/types';
+import { openUsageDb } from '../sync-server/usage/schema';
+import type { BenchRow } from './harness';
+import { median, row } from './harness';
+import type { Ready } from './usage-server-child';
+
+const BENCH = 'usage-server';
+const CHILD = fileURLToPath(new URL('./usage-server-child.ts', import.meta.url));
+const BATCH = 500;
+const BATCHES_PER_ROUND = 40;
+const ROUNDS = 5;
+const IN_FLIGHT = 4;
+const QUERY_RUNS = 15;
+
+async function startChild(): Promise<{ ready: Ready; close(): Promise<void> }> {
+  const proc: ChildProcess = fork(CHILD, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    proc.once('message', (m: Ready) => resolve(m));
+    proc.once('exit', (code) => reject(new Error(`usage-server-child exited (${code}) before it was ready`)));
+  });
+  return {
+    ready,
+    close: async () => {
+      proc.send({ type: 'close' });
+      await exited;
+    },
+  };
+}
+
+let seq = 0;
+/** A batch as an SDK sends it: renders of a few versions and models, one in four followed by its outcome. */
+function makeBatch(): UsageEvent[] {
+  const events: UsageEvent[] = [];
+  const now = Date.now();
+  while (events.length < BATCH) {
+    const i = ++seq;
+    const id = `bench-r-${process.pid}-${i}`;
+    events.push({
+      type: 'render',
+      id,
+      at: now - (i % 1000),
+      name: '@acme/common',
+      prompt: `prompt-${i % 10}`,
+      version: i % 5 === 0 ? '1.1.0' : '1.0.0',
+      variant: null,
+      latencyMs: 0.05 + (i % 97) * 0.013,
+      inputTokens: 200 + (i % 300),
+      model: i % 3 === 0 ? 'anthropic/claude-sonnet' : 'openai/gpt-4o',
+      costUsd: 0.000_6 + (i % 300) * 0.000_002_5,
+      error: i % 50 === 0 ? 'invalid_parameters' : null,
+      fallback: false,
+    });
+    if (i % 4 === 0 && events.length < BATCH)
+      events.push({
+        type: 'outcome',
+        id: `bench-o-${process.pid}-${i}`,
+        at: now,
+        renderId: id,
+        name: '@acme/common',
+        prompt: `prompt-${i % 10}`,
+        version: i % 5 === 0 ? '1.1.0' : '1.0.0',
+        variant: null,
+        outputTokens: 150 + (i % 100),
+        modelLatencyMs: 900 + (i % 400),
+        costUsd: 0.002,
+        metrics: { resolved: i % 8 === 0 ? 0 : 1, score: (i % 10) / 10 },
+      });
+  }
+  return events;
+}
+
+/** ms to POST every batch, `IN_FLIGHT` at a time; every event must be accepted. */
+async function ingestOver(ready: Ready, bodies: string[]): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  const worker = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++] as string;
+      const res = await fetch(`${ready.url}${USAGE_PATHS.events}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ready.ingestToken}`, 'content-type': 'application/json' },
+        body,
+      });
+      const result = (await res.json()) as UsageBatchResult;
+      if (res.status !== 200 || result.accepted !== BATCH)
+        throw new Error(`POST ${USAGE_PATHS.events}: ${res.status} ${JSON.stringify(result).slice(0, 500)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return performance.now() - start;
+}
+
+/** ms to insert the same rows straight into a usage.db events table, one transaction per batch. */
+function rawInsert(file: string, batches: UsageEvent[][]): number {
+  const db = openUsageDb(file);
+  try {
+    const insert = db.prepare(`
+      INSERT INTO events (id, type, at, received_at, project_id, account_id, name, prompt, version, variant, model,
+        error, latency_ms, input_tokens, output_tokens, model_latency_ms, cost_usd, fallback, render_id, metrics, params)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const store = db.transaction((events: UsageEvent[]) => {
+      const now = Date.now();
+      for (const e of events) {
+        const r = e.type === 'render';
+        insert.run(
+          e.id,
+          e.type,
+          e.at,
+          now,
+          'p1',
+          'account',
+          e.name,
+          e.prompt,
+          e.version,
+          e.variant,
+          r ? e.model : null,
+          r ? e.error : null,
+          r ? e.latencyMs : null,
+          r ? e.inputTokens : null,
+          r ? null : e.outputTokens,
+          r ? null : e.modelLatencyMs,
+          e.costUsd,
+          r ? (e.fallback ? 1 : 0) : null,
+          r ? null : e.renderId,
+          r ? null : JSON.stringify(e.metrics),
+          null,
+        );
+      }
+    });
+    const start = performance.now();
+    for (const events of batches) store(events);
+    return performance.now() - start;
+  } finally {
+    db.close();
+  }
+}
+
+async function ingestion(ready: Ready): Promise<{ ours: number; raw: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'anvil-bench-usage-raw-'));
+  try {
+    const round = () => Array.from({ length: BATCHES_PER_ROUND }, makeBatch);
+    // Warm-up: JIT, connections, the server's statements and caches.
+    const warm = round();
+    await ingestOver(
+      ready,
+      warm.map((b) => JSON.stringify({ client: 'bench', events: b, dropped: 0 })),
+    );
+    rawInsert(join(dir, 'warm.db'), warm);
+    const ours: number[] = [];
+    const raw: number[] = [];
+    const events = BATCH * BATCHES_PER_ROUND;
+    for (let r = 0; r < ROUNDS; r++) {
+      const batches = round();
+      const bodies = batches.map((b) => JSON.stringify({ client: 'bench', events: b, dropped: 0 }));
+      ours.push((1000 * (await ingestOver(ready, bodies))) / events);
+      raw.push((1000 * rawInsert(join(dir, `raw-${r}.db`), batches)) / events);
+    }
+    process.stderr.write(
+      `  ingestion µs/event: ours ${ours.map((x) => x.toFixed(1)).join(', ')}; raw ${raw.map((x) => x.toFixed(1)).join(', ')}\n`,
+    );
+    return { ours: median(ours), raw: median(raw) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function dashboard(ready: Ready): Promise<{ both: number; series: number; breakdown: number }> {
+  const range = `project=${ready.dashboardProject}&from=${ready.from}&to=${ready.to}`;
+  const get = async (path: string) => {
+    const start = performance.now();
+    const res = await fetch(`${ready.url}${path}`, { headers: { authorization: `Bearer ${ready.dashboardToken}` } });
+    const body = (await res.json()) as { points?: { renders: number }[]; groups?: { renders: number }[] };
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    const total = (body.points ?? body.groups ?? []).reduce((s, p) => s + p.renders, 0);
+    if (total !== 10_000_000) throw new Error(`GET ${path}: ${total} renders, expected 10,000,000`);
+    return performance.now() - start;
+  };
+  const seriesPath = `${USAGE_PATHS.series}?${range}&bucket=hour`;
+  const breakdownPath = `${USAGE_PATHS.breakdown}?${range}&by=version`;
+  const both: number[] = [];
+  const series: number[] = [];
+  const breakdown: number[] = [];
+  for (let i = 0; i < 3 + QUERY_RUNS; i++) {
+    const s = await get(seriesPath);
+    const b = await get(breakdownPath);
+    if (i < 3) continue;
+    series.push(s);
+    breakdown.push(b);
+    both.push(s + b);
+  }
+  return { both: median(both), series: median(series), breakdown: median(breakdown) };
+}
+
+export default async function usageServerBench(): Promise<BenchRow[]> {
+  const child = await startChild();
+  try {
+    const { ready } = child;
+    const ingest = await ingestion(ready);
+    const eventsPerSecond = 1e6 / ingest.ours;
+    process.stderr.write(`  ingestion: ${Math.round(eventsPerSecond)} events/s over HTTP\n`);
+    const dash = await dashboard(ready);
+    const rows = `${ready.rollupRows.toLocaleString('en')} rollup rows`;
+    return [
+      row(
+        BENCH,
+        `ingestion µs per event, POST batches of ${BATCH} over HTTP (${IN_FLIGHT} in flight), vs raw SQLite insert of the same rows (one transaction per batch)`,
+        ingest.ours,
+        ingest.raw,
+        'µs',
+      ),
+      row(BENCH, 'ingestion µs per event (absolute; target 100 µs = 10,000 events/s)', ingest.ours, null, 'µs', 100),
+      row(BENCH, 'ingestion events/s over HTTP (absolute, higher is better)', eventsPerSecond, null, 'events/s'),
+      row(
+        BENCH,
+        `dashboard: series by hour over 30 days + breakdown by version, 10,000,000 events (${rows}), p50`,
+        dash.both,
+        null,
+        'ms',
+      ),
+      row(BENCH, 'dashboard: series by hour over 30 days alone, p50', dash.series, null, 'ms'),
+      row(BENCH, 'dashboard: breakdown by version over 30 days alone, p50', dash.breakdown, null, 'ms'),
+    ];
+  } finally {
+    await child.close();
+  }
+}
