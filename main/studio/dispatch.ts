@@ -5,6 +5,7 @@ import { catalog, overview } from './overview';
 import type { DocRelay, RelayClient } from './relay';
 import type { StudioSync } from '../sync/types';
 import type { StudioRegistry } from '../registry/service';
+import type { StudioUsage } from '../usage/service';
 
 /** What a handler may use: the workspace, the relay, who is calling, what the app is. */
 export interface DispatchContext {
@@ -13,6 +14,7 @@ export interface DispatchContext {
   info: AppInfo;
   sync: StudioSync;
   registry: StudioRegistry;
+  usage: StudioUsage;
 }
 
 type Handler<K extends Operation> = (
@@ -89,6 +91,10 @@ export const DISPATCH: DispatchTable = {
   'registry:review': (a, _c, { registry }) => registry.review(a),
   'registry:comment': (a, _c, { registry }) => registry.comment(a),
   'registry:decide': (a, _c, { registry }) => registry.decide(a),
+  'usage:scope': (_a, _c, { usage }) => usage.scope(),
+  'usage:series': (a, _c, { usage }) => usage.series(a),
+  'usage:breakdown': (a, _c, { usage }) => usage.breakdown(a),
+  'usage:prompt': (a, _c, { usage }) => usage.prompt(a),
 };
 
 /** Run a validated call. */

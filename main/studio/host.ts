@@ -24,6 +24,7 @@ import { createVersionSync } from '../sync/versions-sync';
 import { recordDemoProjects } from '../sync/scope';
 import type { StudioClient, StudioHost } from './types';
 import { createStudioRegistry } from '../registry/service';
+import { createStudioUsage } from '../usage/service';
 
 export interface StudioHostOptions {
   /** The data directory (created if absent); the workspace database is `workspace.db` in it. */
@@ -146,7 +147,8 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     registry.onNotice((payload) => broadcast({ type: 'event', event: 'registry:notice', payload })),
     registry.onChanged((payload) => broadcast({ type: 'event', event: 'registry:changed', payload })),
   );
-  const ctx: DispatchContext = { ws, relay, info, sync, registry };
+  const usage = createStudioUsage({ ws, secrets });
+  const ctx: DispatchContext = { ws, relay, info, sync, registry, usage };
   let closing: Promise<void> | undefined;
 
   return {

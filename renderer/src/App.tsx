@@ -22,6 +22,8 @@ import { HistoryScreen } from './versions/HistoryScreen';
 import { ReviewQueueScreen } from './registry/ReviewQueueScreen';
 import { ReviewScreen } from './registry/ReviewScreen';
 import { useRegistry } from './registry/useRegistry';
+import { AnalyticsScreen } from './usage/AnalyticsScreen';
+import { useUsageCommands } from './usage/useUsageCommands';
 
 /**
  * Hash routes: the desktop app loads index.html from its own protocol, so the path part of the URL cannot
@@ -48,6 +50,7 @@ function Studio() {
   useSyncCommands();
   useSyncNotices();
   useRegistry();
+  useUsageCommands();
 
   return (
     <AppShell>
@@ -70,6 +73,9 @@ function Studio() {
           <ReviewQueueScreen />
         </Route>
         <Route path="/reviews/:id">{(p) => <ReviewScreen key={p.id} id={decodeURIComponent(p.id)} />}</Route>
+        <Route path="/analytics">
+          <AnalyticsScreen />
+        </Route>
         <Route path="/search">
           <SearchScreen />
         </Route>

@@ -23,6 +23,8 @@ import type {
   SetPublishedState,
 } from './registry';
 import { REGISTRY_ARGS } from './registry';
+import type { PromptUsage, UsageBreakdown, UsageScope, UsageSeries } from './usage';
+import { USAGE_ARGS } from './usage';
 import type { PublishedVersion, ReviewComment } from '../registry/types';
 import type { SyncNotice, SyncStatus, SyncTestResult } from '../sync/status';
 
@@ -31,7 +33,7 @@ import type { SyncNotice, SyncStatus, SyncTestResult } from '../sync/status';
  * argument schema and result type, and every event it may receive. The Electron preload and the browser
  * transport both implement `AnvilApi` over it; the main process dispatches it (`main/studio/dispatch.ts`).
  */
-export const OPERATIONS = { ...ARGS, ...STUDIO_ARGS, ...REGISTRY_ARGS } as const;
+export const OPERATIONS = { ...ARGS, ...STUDIO_ARGS, ...REGISTRY_ARGS, ...USAGE_ARGS } as const;
 export type Operation = keyof typeof OPERATIONS;
 export type OperationArgs<K extends Operation> = z.input<(typeof OPERATIONS)[K]>;
 export type ParsedArgs<K extends Operation> = z.output<(typeof OPERATIONS)[K]>;
@@ -100,6 +102,10 @@ export interface OperationResults {
   'registry:review': ReviewDetail;
   'registry:comment': ReviewComment;
   'registry:decide': DecisionResult;
+  'usage:scope': UsageScope;
+  'usage:series': UsageSeries;
+  'usage:breakdown': UsageBreakdown;
+  'usage:prompt': PromptUsage;
 }
 /* eslint-enable @typescript-eslint/no-invalid-void-type */
 

@@ -20,6 +20,7 @@ import { useDependencies } from './useDependencies';
 import { useCursorStyles, useLocalUser, usePeers } from './usePresence';
 import { useReplica } from './useReplica';
 import { useVersionCommands } from '../versions/useVersionCommands';
+import { PromptUsageLine } from '../usage/PromptUsageLine';
 import '../components/dialog.css';
 import './editor.css';
 
@@ -231,6 +232,7 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
           {structure.name}
           {current && <span className="set-editor-prompt"> › {current.name}</span>}
         </h1>
+        {current && <PromptUsageLine setId={setId} prompt={current.name} />}
         <PresenceList peers={peers} promptId={currentId} />
         <SaveStatusView status={status} />
         <div className="set-editor-actions">

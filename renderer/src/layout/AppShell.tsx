@@ -21,6 +21,7 @@ const NAV: { href: string; label: string; icon: IconName; match(path: string): b
   },
   { href: '/search', label: 'Search', icon: 'search', match: (p) => p.startsWith('/search') },
   { href: '/reviews', label: 'Reviews', icon: 'review', match: (p) => p.startsWith('/reviews') },
+  { href: '/analytics', label: 'Analytics', icon: 'analytics', match: (p) => p.startsWith('/analytics') },
 ];
 const NAV_BOTTOM: typeof NAV = [
   { href: '/trash', label: 'Trash', icon: 'trash', match: (p) => p.startsWith('/trash') },

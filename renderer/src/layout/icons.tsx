@@ -18,6 +18,7 @@ const PATHS = {
   set: 'M4 4h16v4H4zM4 10h16v4H4zM4 16h16v4H4z',
   review: 'M9 11l3 3 8-8M20 12v7a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h11',
   prompt: 'M14 3H6a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9zM14 3v6h6M8 13h8M8 17h5',
+  analytics: 'M3 3v18h18M7 15l4-4 3 3 6-7',
 } as const;
 
 export type IconName = keyof typeof PATHS;

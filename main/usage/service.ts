@@ -1,0 +1,194 @@
+import semver from 'semver';
+import type { ParsedArgs } from '../../shared/contract/contract';
+import type { PromptUsage, UsageScope } from '../../shared/contract/usage';
+import { AnvilError } from '../../shared/domain';
+import type { UsageBreakdown, UsageFilter, UsageSeries } from '../../shared/usage/types';
+import { createRegistryHttp } from '../registry/http';
+import type { RegistryHttp } from '../registry/http';
+import type { Workspace } from '../store/workspace';
+import { SYNC_KEYS } from '../sync/engine';
+import { createSyncHttp } from '../sync/http';
+import type { SyncHttp } from '../sync/http';
+import { parseServerUrl } from '../sync/server-url';
+import type { SecretStore } from '../sync/types';
+import { createUsageHttp } from './http';
+import type { UsageHttp } from './http';
+
+/** The usage operations of the contract, as the dispatch table calls them. */
+export interface StudioUsage {
+  scope(): Promise<UsageScope>;
+  series(args: ParsedArgs<'usage:series'>): Promise<UsageSeries>;
+  breakdown(args: ParsedArgs<'usage:breakdown'>): Promise<UsageBreakdown>;
+  prompt(args: ParsedArgs<'usage:prompt'>): Promise<PromptUsage>;
+}
+
+export interface StudioUsageOptions {
+  ws: Workspace;
+  secrets: SecretStore;
+  /** How long the editor's per-prompt figures are kept (default 60 s): they are asked at every prompt switch. */
+  promptCacheMs?: number;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+interface Connection {
+  key: string;
+  server: string;
+  usage: UsageHttp;
+  registry: RegistryHttp;
+  sync: SyncHttp;
+}
+
+const HOUR = 3600_000;
+export const PROMPT_WINDOW_MS = 7 * 24 * HOUR;
+
+/**
+ * The studio's side of usage analytics: the contract's `usage:*` operations over the server's query API, with the
+ * sync settings' server and token (read at each call, so a change in Settings → Sync applies at once). The
+ * editor's per-prompt line is cached per prompt for a minute, answers included that say the server could not be
+ * reached, so switching prompts (or a server that is down) never costs more than one request a minute each.
+ */
+export function createStudioUsage(options: StudioUsageOptions): StudioUsage {
+  const { ws } = options;
+  const now = options.now ?? Date.now;
+  const promptCacheMs = options.promptCacheMs ?? 60_000;
+  let cached: Connection | null = null;
+  const promptCache = new Map<string, { at: number; value: Promise<PromptUsage> }>();
+  const packageCache = new Map<string, { at: number; value: Promise<string | null> }>();
+
+  const connect = async (): Promise<Connection> => {
+    const url = await ws.settings.get({ key: SYNC_KEYS.url });
+    const enabled = (await ws.settings.get({ key: SYNC_KEYS.enabled })) === true;
+    if (typeof url !== 'string' || !url || !enabled)
+      throw new AnvilError({
+        code: 'usage_unavailable',
+        message:
+          "Usage analytics come from the team's sync server, where applications report their renders: set it up and switch sync on in Settings → Sync.",
+      });
+    const token = await options.secrets.get(SYNC_KEYS.token);
+    if (!token)
+      throw new AnvilError({
+        code: 'sync_no_token',
+        message:
+          'No token is saved for the sync server: create one (anvil token create) and save it in Settings → Sync.',
+      });
+    const urls = parseServerUrl(url);
+    const key = `${urls.http}\n${token}`;
+    if (cached?.key === key) return cached;
+    const timing = {
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    };
+    cached = {
+      key,
+      server: urls.http,
+      usage: createUsageHttp({ urls, token, ...timing }),
+      registry: createRegistryHttp({ urls, token, ...timing }),
+      sync: createSyncHttp({ urls, token, ...timing }),
+    };
+    promptCache.clear();
+    packageCache.clear();
+    return cached;
+  };
+
+  /** The package a studio set is published as (its name is bound at the first publish), or null. */
+  const packageOf = (c: Connection, setId: string): Promise<string | null> => {
+    const hit = packageCache.get(setId);
+    if (hit && now() - hit.at < promptCacheMs) return hit.value;
+    const value = (async () => {
+      const { projectId } = await ws.sets.content({ setId });
+      const packages = await c.registry.published(projectId, setId);
+      return packages.find((p) => p.setId === setId)?.name ?? null;
+    })();
+    packageCache.set(setId, { at: now(), value });
+    // Not published yet is not remembered: the first publish must show at the next look, not a minute later.
+    value.then(
+      (name) => name === null && packageCache.delete(setId),
+      () => packageCache.delete(setId),
+    );
+    return value;
+  };
+
+  const promptFigures = async (c: Connection, setId: string, prompt: string): Promise<PromptUsage> => {
+    const name = await packageOf(c, setId);
+    // Whole hours: the rollups are hourly, and the same window for a minute lets the server's caches answer.
+    const to = Math.ceil(now() / HOUR) * HOUR;
+    const from = to - PROMPT_WINDOW_MS;
+    if (!name) return { available: true, name: null, prompt, from, to, figures: null };
+    const breakdown = await c.usage.breakdown({ name, prompt, from, to }, 'prompt');
+    const group = breakdown.groups.find((g) => g.key === prompt) ?? null;
+    const figures = group ? (({ key: _key, ...figures }) => figures)(group) : null;
+    return { available: true, name, prompt, from, to, figures };
+  };
+
+  return {
+    async scope() {
+      let c: Connection;
+      try {
+        c = await connect();
+        const projects = await c.sync.projects();
+        const withPackages = await Promise.all(
+          projects.map(async (p) => ({
+            id: p.id,
+            name: p.name,
+            packages: (await c.registry.published(p.id)).map((pkg) => ({
+              name: pkg.name,
+              setId: pkg.setId,
+              versions: [...pkg.versions].sort((a, b) =>
+                semver.valid(a) && semver.valid(b) ? semver.rcompare(a, b) : 0,
+              ),
+            })),
+          })),
+        );
+        withPackages.sort((a, b) => a.name.localeCompare(b.name));
+        for (const p of withPackages) p.packages.sort((a, b) => a.name.localeCompare(b.name));
+        return { available: true, server: c.server, projects: withPackages };
+      } catch (err) {
+        return unavailable(err);
+      }
+    },
+
+    async series({ bucket, ...filter }) {
+      return (await connect()).usage.series(filterOf(filter), bucket);
+    },
+
+    async breakdown({ by, ...filter }) {
+      return (await connect()).usage.breakdown(filterOf(filter), by);
+    },
+
+    async prompt({ setId, prompt }) {
+      let c: Connection;
+      try {
+        c = await connect();
+      } catch (err) {
+        return unavailable(err);
+      }
+      const key = `${setId}\n${prompt}`;
+      const hit = promptCache.get(key);
+      if (hit && now() - hit.at < promptCacheMs) return hit.value;
+      const value = promptFigures(c, setId, prompt).catch(unavailable);
+      promptCache.set(key, { at: now(), value });
+      void value.then((v) => v.available && v.name === null && promptCache.delete(key));
+      return value;
+    },
+  };
+}
+
+/** The filter without the fields left out (zod's output has them as `undefined`). */
+function filterOf(args: UsageFilter): UsageFilter {
+  const out: UsageFilter = { from: args.from, to: args.to };
+  for (const key of ['project', 'name', 'prompt', 'version', 'variant'] as const) {
+    const value = args[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function unavailable(err: unknown): { available: false; code: string; reason: string } {
+  return {
+    available: false,
+    code: err instanceof AnvilError ? err.code : 'internal',
+    reason: err instanceof Error ? err.message : String(err),
+  };
+}
