@@ -17,6 +17,7 @@ import { openApiDocument } from '../registry/openapi';
 import type { UsageService } from '../usage/service';
 import { createUsageHttp } from '../usage/http';
 import { USAGE_PATHS } from '../../shared/usage/types';
+import { instrumentApiHandler } from '../telemetry/http';
 
 export interface ApiHandlerOptions {
   /** Without one, only `/healthz` answers; `/api/*` is 404 JSON. */
@@ -213,7 +214,7 @@ export function createApiHandler(options: ApiHandlerOptions = {}): ClosableApiHa
       answerError(response, err, log, request, path);
     }
   };
-  return Object.assign(handler, { close: () => registry?.close() });
+  return Object.assign(instrumentApiHandler(handler), { close: () => registry?.close() });
 }
 
 function answerError(

@@ -27,6 +27,7 @@ import { promptsOfRow, toFeedEvent, toPublishedVersion } from './rows';
 import { REGISTRY_FILE } from './schema';
 import { createTables } from './tables';
 import type { Registry } from './types';
+import { instrumentDecision, instrumentPublish } from '../telemetry';
 
 export interface RegistryOptions {
   /** The server's data folder: `registry.db` and `bundles/` live in it. */
@@ -324,7 +325,7 @@ export function createRegistry(options: RegistryOptions): Registry {
   };
 
   return {
-    async publish(caller, request: PublishRequest | PublishContentRequest) {
+    publish: instrumentPublish(async (caller: ApiCaller, request: PublishRequest | PublishContentRequest) => {
       if (request && typeof request === 'object' && 'content' in request) return publishContent(caller, request);
       const { projectId, setId, version } = (request ?? {}) as Partial<PublishRequest>;
       for (const [field, value] of [
@@ -348,7 +349,7 @@ export function createRegistry(options: RegistryOptions): Registry {
       } catch (err) {
         return refuse(caller, entity, err, details);
       }
-    },
+    }),
 
     metadata(caller, name) {
       const pkg = packageOf(caller, name);
@@ -545,7 +546,7 @@ export function createRegistry(options: RegistryOptions): Registry {
     reviews: reviews.reviews,
     review: reviews.review,
     comment: reviews.comment,
-    decide: reviews.decide,
+    decide: instrumentDecision(reviews.decide),
 
     close() {
       notifier.close();

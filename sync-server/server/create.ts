@@ -21,6 +21,7 @@ import type { RateLimit } from './rate-limit';
 import { TokenBucket, checkRateLimit } from './rate-limit';
 import { type BeforeAuthLimits, WaitingForAuth } from './before-auth';
 import { awarenessProblem } from './awareness-check';
+import { observeSyncServer, recordDocumentLoad } from '../telemetry';
 
 /** Who a token belongs to, for one document; null refuses the connection. */
 export interface AuthResult {
@@ -317,8 +318,10 @@ function buildCore(options: SyncServerOptions): Core {
         if (state) Y.applyUpdate(document, state);
       } catch (err) {
         log(`document ${documentName} failed to load: ${(err as Error).message}`);
+        recordDocumentLoad(false);
         throw new Refusal(`document-unavailable: ${documentName} could not be loaded`);
       }
+      recordDocumentLoad(true);
       // Registered after the stored state went in, so only new edits are appended. This listener runs inside
       // the Yjs transaction that applied a client's update, before Hocuspocus acknowledges it: with SQLite the
       // update is on disk before the client hears it was synced.
@@ -385,6 +388,12 @@ function buildCore(options: SyncServerOptions): Core {
     { maxPayload: maxMessageBytes },
   );
 
+  // OpenTelemetry gauges (a no-op without an SDK): sockets and documents in memory, read when collected.
+  const unobserve = observeSyncServer({
+    sockets: () => server.webSocketServer.clients.size,
+    documents: () => server.hocuspocus.getDocumentsCount(),
+  });
+
   // HTTP requests go straight to the API: Hocuspocus's onRequest hook chain adds promises and a thrown null to
   // every request, a measurable share of a bundle download (bench/registry.bench.ts).
   server.httpServer.removeAllListeners('request');
@@ -443,6 +452,7 @@ function buildCore(options: SyncServerOptions): Core {
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       // Feed streams end cleanly first (clients resume by event id), before every connection is cut.
+      unobserve();
       api.close();
       for (const ws of server.webSocketServer.clients) ws.terminate();
       server.httpServer.closeAllConnections();

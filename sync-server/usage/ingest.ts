@@ -9,6 +9,7 @@ import { BatchRollup, HOUR_MS } from './rollup';
 import { encodeSparse } from './histogram';
 import type { EventProblem } from './validate';
 import { checkEvent } from './validate';
+import { instrumentIngest } from '../telemetry';
 
 /** How far ahead of the server's clock an event's time may be (clocks of application hosts drift). */
 export const MAX_FUTURE_MS = 24 * HOUR_MS;
@@ -106,7 +107,7 @@ export function createIngest(options: IngestOptions): Ingest {
     },
   );
 
-  return (caller, raw) => {
+  return instrumentIngest((caller: ApiCaller, raw) => {
     const batch = batchOf(raw);
     const now = clock();
     const oldest = now - retentionMs;
@@ -145,7 +146,7 @@ export function createIngest(options: IngestOptions): Ingest {
     if (batch.dropped > 0)
       log(`usage: ${caller.name} (${batch.client}) reported ${batch.dropped} event(s) it had to drop`);
     return { accepted: fresh, duplicates: accepted.length - fresh, rejected };
-  };
+  });
 }
 
 function packageFor(
