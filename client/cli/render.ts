@@ -96,6 +96,8 @@ export function registerRender(program: Command, io: CliIO): void {
             lockfile: ctx.lockfilePath,
             vendorDir: vendored ? ctx.vendorDir : null,
             feed: 'off',
+            // A developer's render from the command line is not the application's usage.
+            usage: false,
           });
           const warnings: AnvilSdkError[] = [];
           anvil.on('warning', (w) => warnings.push(w));

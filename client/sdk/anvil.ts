@@ -25,6 +25,9 @@ import type { Pick, Request } from './resolver';
 import { RenderedPrompt } from './result';
 import type { GetResult, Rendered } from './result';
 import { createMetadataStore } from './metadata';
+import { DISABLED_STATS, createTelemetry, createUsageRecorder, resolveUsageOptions } from './usage';
+import type { OutcomeInput, UsageOptions, UsageRecorder, UsageStats } from './usage';
+import { USAGE_PATHS } from '../../shared/usage/types';
 
 /** `locked`: only what anvil-lock.json pins. `live`: follow the registry within anvil.json's ranges. */
 export type Mode = 'locked' | 'live';
@@ -61,6 +64,18 @@ export interface AnvilOptions {
   pollMs?: number;
   /** Bounds on template work (render depth, output size, loop iterations…); the defaults suit any real prompt. */
   limits?: Partial<TemplateLimits>;
+  /**
+   * Usage analytics: an event per render (and the outcomes the application adds), batched and sent to the
+   * registry's `POST /api/usage/events` off the render path. On by default when there is a registry; `false`
+   * records nothing. Parameter values are sent only with `{ includeParams: true }`. See client/README.md
+   * "Usage and telemetry".
+   */
+  usage?: boolean | UsageOptions;
+  /**
+   * OpenTelemetry spans and metrics through `@opentelemetry/api`: a no-op until the application configures an
+   * OpenTelemetry SDK (default true; `false` skips even the provider lookup).
+   */
+  telemetry?: boolean;
 }
 
 /** The third argument of `get` and `getOrThrow`. */
@@ -128,7 +143,16 @@ export interface Anvil {
   on(event: 'warning', listener: (e: AnvilSdkError) => void): () => void;
   /** Resolves once the live feed is connected (immediately in locked mode or without a registry). */
   ready(): Promise<void>;
-  /** Stops the live feed and any pending background work; later calls fail with `closed`. */
+  /**
+   * Adds the completion's outcome to a render: `render` is the rendered prompt (or its `renderId`). Throws
+   * `invalid_outcome` for a negative or non-numeric figure or bad metrics; does nothing when usage is off.
+   */
+  outcome(render: Rendered | string, outcome: OutcomeInput): void;
+  /** Sends the usage events recorded so far (to the spool when the server is unreachable). */
+  flush(): Promise<void>;
+  /** Where the usage events are: recorded, sent, pending, spooled, dropped (and not yet reported), rejected. */
+  usageStats(): UsageStats;
+  /** Stops the live feed and any pending background work, and sends what usage events are left; later calls fail with `closed`. */
   close(): Promise<void>;
 }
 
@@ -402,7 +426,45 @@ export function createAnvil(options: AnvilOptions): Anvil {
 
   const fail = (e: unknown, address: string): GetResult => ({ ok: false, error: sdkError(e, address) });
 
-  async function get(address: string, params: Record<string, unknown> = {}, opts?: GetOptions): Promise<GetResult> {
+  const usageEndpoint =
+    options.usage === false
+      ? null
+      : typeof options.usage === 'object' && options.usage.endpoint
+        ? options.usage.endpoint
+        : client
+          ? `${client.base}${USAGE_PATHS.events}`
+          : null;
+  const usage: UsageRecorder | null =
+    usageEndpoint === null
+      ? null
+      : createUsageRecorder({
+          options: resolveUsageOptions(typeof options.usage === 'object' ? options.usage : {}),
+          endpoint: usageEndpoint,
+          token: options.token ?? null,
+          fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+          cacheDir: options.cacheDir,
+          clock,
+          warn,
+        });
+  const telemetry = options.telemetry === false ? null : createTelemetry();
+
+  /** `get` with recording: the render's duration, then one O(1) record and the OpenTelemetry hook. */
+  async function observedGet(
+    address: string,
+    params: Record<string, unknown> = {},
+    opts?: GetOptions,
+  ): Promise<GetResult> {
+    const t0 = performance.now();
+    const r = await render(address, params, opts);
+    const ms = performance.now() - t0;
+    // A call after close() is the caller's bug, not the prompt's usage.
+    if (usage !== null && !closed) usage.render(address, params, r, ms);
+    if (telemetry !== null) telemetry.record(address, r, t0, ms);
+    return r;
+  }
+  const get = usage === null && telemetry === null ? render : observedGet;
+
+  async function render(address: string, params: Record<string, unknown> = {}, opts?: GetOptions): Promise<GetResult> {
     if (closed) return fail(new AnvilSdkError({ code: 'closed', message: 'this Anvil client was closed' }), address);
     let req = requests.get(address);
     if (req === undefined) {
@@ -511,10 +573,16 @@ export function createAnvil(options: AnvilOptions): Anvil {
       return () => set.delete(listener);
     },
     ready: () => follow.ready(),
+    outcome(target: Rendered | string, outcome: OutcomeInput) {
+      usage?.outcome(target, outcome);
+    },
+    flush: () => usage?.flush() ?? Promise.resolve(),
+    usageStats: () => usage?.stats() ?? DISABLED_STATS,
     async close() {
       closed = true;
       await follow.close();
       await chain.catch(() => {});
+      await usage?.close();
     },
   } as Anvil;
 }

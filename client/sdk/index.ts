@@ -11,6 +11,9 @@ export type {
   UpdateEvent,
 } from './anvil';
 export type { GetResult, Rendered, RenderedBase } from './result';
+export type { OutcomeInput, UsageOptions, UsageStats } from './usage';
+export { SPAN_NAME, METRIC_RENDERS, METRIC_DURATION, TELEMETRY_ATTRIBUTES } from './usage';
+export type { UsageEvent, RenderEvent, OutcomeEvent, UsageBatch, UsageBatchResult } from '../../shared/usage/types';
 export { AnvilSdkError } from './errors';
 export type { AnvilSdkErrorInfo } from './errors';
 export { pull } from './pull';

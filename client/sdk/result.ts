@@ -27,6 +27,8 @@ export interface RenderedBase {
   deprecated: string | null;
   /** Tokens of the rendered prompt for its model, counted on first read (nothing is counted unless read). */
   readonly tokens: Promise<TokenCount>;
+  /** This render's id in the usage events, for `anvil.outcome(renderId, …)`; null when usage is off. */
+  readonly renderId: string | null;
 }
 
 /**
@@ -41,6 +43,8 @@ export type GetResult = { ok: true; value: Rendered } | { ok: false; error: Anvi
 /** A class so a result is one allocation and `tokens` a prototype getter that costs nothing until read. */
 export class RenderedPrompt {
   private counted: Promise<TokenCount> | undefined;
+  /** Set by the usage recorder right after the render (see {@link RenderedBase.renderId}). */
+  renderId: string | null = null;
 
   constructor(
     readonly kind: 'text' | 'chat',
@@ -70,7 +74,7 @@ export class RenderedPrompt {
   }
 
   toJSON(): Record<string, unknown> {
-    const { counted: _counted, ...rest } = this;
-    return rest;
+    const { counted: _counted, renderId, ...rest } = this;
+    return renderId === null ? rest : { ...rest, renderId };
   }
 }
