@@ -125,7 +125,8 @@ describe('per-connection message rate', () => {
       a.text.insert(a.text.length, 'k');
       if (i % 10 === 0) a.provider.setAwarenessField('cursor', { index: i });
     }
-    await until('b has every keystroke', () => b.text.length === 2000, 20_000);
+    // Generous waits: this checks that nothing is refused, not how fast (2,000 worker-checked updates on a busy CI).
+    await until('b has every keystroke', () => b.text.length === 2000, 40_000);
     // Offline work: 5,000 edits made without a connection go out as one sync step when it connects.
     const offline = new Y.Doc();
     const t = offline.getText('t');
@@ -134,9 +135,9 @@ describe('per-connection message rate', () => {
     clients.push(c);
     Y.applyUpdate(c.doc, Y.encodeStateAsUpdate(offline));
     await c.ready;
-    await until('b has the offline work', () => b.text.length === 2000 + t.length, 20_000);
+    await until('b has the offline work', () => b.text.length === 2000 + t.length, 40_000);
     expect(log.filter((l) => l.includes('rate') || l.includes('awareness'))).toEqual([]);
-  });
+  }, 100_000);
 });
 
 describe('awareness limits', () => {
