@@ -1,4 +1,5 @@
 import type { PromptSetContent } from '../domain/prompt-set';
+import type { Experiment, ExperimentInput } from '../experiments/types';
 import type {
   EditMode,
   FeedEvent,
@@ -28,6 +29,13 @@ import type {
  *   PUT  /api/registry/packages/@p/s/dist-tags/<tag>  { version } → { distTags }
  *   DELETE /api/registry/packages/@p/s/dist-tags/<tag>            → { distTags }   (`latest` cannot be removed)
  *   POST /api/registry/packages/@p/s/deprecate  { version, message | null } → PublishedVersion
+ *   GET  /api/registry/packages/@p/s/experiments             → { experiments: ExperimentRecord[] } (all, by id)
+ *   PUT  /api/registry/packages/@p/s/experiments/<id>  ExperimentDefinition → 201 ExperimentRecord (created)
+ *                                                             | 200 ExperimentRecord (changed, or unchanged)
+ *                                                             | 400 invalid_experiment (details.issues, by field)
+ *                                                             | 409 experiment_conflict (another running on
+ *                                                               the prompt, or a stale `version`)
+ *   POST /api/registry/packages/@p/s/experiments/<id>/stop  { winner } → ExperimentRecord
  *   GET  /api/registry/search?q=<text>&project=<name>&limit=<n> → { results: SearchResult[] }
  *   GET  /api/registry/projects/<projectName>/packages       → { packages: PackageSummary[] }
  *   GET  /api/registry/feed?project=<name>&name=@p/s&after=<id>  → text/event-stream of FeedEvent
@@ -50,6 +58,11 @@ export const REGISTRY_PATHS = {
   distTag: (name: string, tag: string) =>
     `/api/registry/packages/${packagePath(name)}/dist-tags/${encodeURIComponent(tag)}`,
   deprecate: (name: string) => `/api/registry/packages/${packagePath(name)}/deprecate`,
+  experiments: (name: string) => `/api/registry/packages/${packagePath(name)}/experiments`,
+  experiment: (name: string, id: string) =>
+    `/api/registry/packages/${packagePath(name)}/experiments/${encodeURIComponent(id)}`,
+  stopExperiment: (name: string, id: string) =>
+    `/api/registry/packages/${packagePath(name)}/experiments/${encodeURIComponent(id)}/stop`,
   search: '/api/registry/search',
   projectPackages: (projectName: string) => `/api/registry/projects/${encodeURIComponent(projectName)}/packages`,
   feed: '/api/registry/feed',
@@ -168,6 +181,32 @@ export interface ReviewDecision {
 
 /** The decided review, with what an approval published beside it (null for reject / request changes). */
 export type DecisionResult = ReviewRequest & { published: PublishResult | null };
+
+/**
+ * The body of `PUT …/experiments/<id>`: an experiment definition (`shared/experiments`), written as
+ * `parseExperiment` reads it, except that `id` (the path's) and `version` may be left out. The server numbers
+ * definitions: 1 when created, one more at each change. A `version` given must be that next number (else 409
+ * `experiment_conflict`: someone changed it since it was read). The same definition again changes nothing.
+ */
+export type ExperimentDefinition = Omit<ExperimentInput, 'id' | 'version'> & { id?: string; version?: number };
+
+/** Body of `POST …/experiments/<id>/stop`: the winning variant's key. */
+export interface StopExperiment {
+  winner: string;
+}
+
+/** One experiment of a package as the studio lists it: its current definition and who changed it when. */
+export interface ExperimentRecord {
+  /** `@project/set` */
+  name: string;
+  experiment: Experiment;
+  /** Whether it is the one the package's metadata carries for its prompt (false: superseded by a later one). */
+  current: boolean;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
 
 export interface EditModeBody {
   editMode: EditMode;

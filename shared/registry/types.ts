@@ -2,6 +2,7 @@ import type { ChangeClass } from '../domain/version';
 import type { ChatItem } from '../domain/prompt';
 import type { ModelSettings } from '../domain/model-settings';
 import type { Parameter } from '../domain/parameter';
+import type { Experiment, ExperimentStatus } from '../experiments/types';
 
 /**
  * The registry's words, shared by the server (`sync-server/registry/`), the studio (`main/registry/`) and the
@@ -131,6 +132,13 @@ export interface PackageMetadata {
   versions: Record<string, PublishedVersion>;
   /** version → publish time (ISO), plus `created` and `modified`, as npm's `time`. */
   time: Record<string, string>;
+  /**
+   * The package's A/B tests as the SDK applies them: the current experiment of each prompt (the running one, else
+   * the one stopped last, whose winner is still served), each at its current definition version, ordered by id.
+   * Absent when the package has none (so metadata without experiments is byte-identical to before they existed).
+   * A list that passes `checkExperimentList` (unique ids, one experiment per prompt).
+   */
+  experiments?: Experiment[];
 }
 
 /** Project edit modes: open (publish directly), review (publishing opens a review request), locked. */
@@ -180,7 +188,9 @@ export interface ReviewRequest {
 export type FeedEvent =
   | (FeedBase & { type: 'publish'; version: string; integrity: string; latest: boolean })
   | (FeedBase & { type: 'dist-tag'; tag: string; version: string | null })
-  | (FeedBase & { type: 'deprecate'; version: string; message: string | null });
+  | (FeedBase & { type: 'deprecate'; version: string; message: string | null })
+  /** An experiment of the package was created, changed or stopped: its metadata's `experiments` changed. */
+  | (FeedBase & { type: 'experiment'; experimentId: string; status: ExperimentStatus; definitionVersion: number });
 
 interface FeedBase {
   id: number;

@@ -79,12 +79,14 @@ export function statusOfCode(code: string): number {
     case 'unknown_version':
     case 'unknown_review':
     case 'unknown_team_version':
+    case 'unknown_experiment':
       return 404;
     case 'version_taken':
     case 'version_id_reused':
     case 'version_published':
     case 'name_taken':
     case 'review_closed':
+    case 'experiment_conflict':
       return 409;
     case 'too_large':
     case 'content_too_large':

@@ -54,6 +54,9 @@ export const REGISTRY_ROUTES: readonly { method: 'GET' | 'POST' | 'PUT' | 'DELET
   { method: 'PUT', path: '/api/registry/packages/@{project}/{set}/dist-tags/{tag}' },
   { method: 'DELETE', path: '/api/registry/packages/@{project}/{set}/dist-tags/{tag}' },
   { method: 'POST', path: '/api/registry/packages/@{project}/{set}/deprecate' },
+  { method: 'GET', path: '/api/registry/packages/@{project}/{set}/experiments' },
+  { method: 'PUT', path: '/api/registry/packages/@{project}/{set}/experiments/{id}' },
+  { method: 'POST', path: '/api/registry/packages/@{project}/{set}/experiments/{id}/stop' },
   { method: 'GET', path: '/api/registry/search' },
   { method: 'GET', path: '/api/registry/projects/{projectName}/packages' },
   { method: 'GET', path: '/api/registry/feed' },
@@ -114,7 +117,7 @@ export function createRegistryHttp(options: RegistryHttpOptions): RegistryHttp {
   const body = (request: IncomingMessage, expected: string) =>
     readJson(request, maxBodyBytes).then((b) => objectBody(b, expected));
 
-  /** `/api/registry/packages/…`: metadata, bundles, dist-tags, deprecation. */
+  /** `/api/registry/packages/…`: metadata, bundles, dist-tags, deprecation, experiments. */
   const packageRoute = async (
     request: IncomingMessage,
     response: ServerResponse,
@@ -188,6 +191,28 @@ export function createRegistryHttp(options: RegistryHttpOptions): RegistryHttp {
           'Deprecate with { "version": string, "message": string } (message null un-deprecates).',
         );
       send(response, 200, registry.deprecate(caller, name, b.version, b.message));
+      return true;
+    }
+    if (tail[0] === 'experiments' && tail.length <= 3) {
+      if (tail.length === 1) {
+        if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, path, 'GET');
+        send(response, 200, { experiments: registry.experiments(caller, name) });
+        return true;
+      }
+      const id = decodeSegment(tail[1] as string, 'experiment id');
+      if (tail.length === 2) {
+        if (method !== 'PUT') throw methodNotAllowed(method, path, 'PUT');
+        const definition = await body(request, 'an experiment definition');
+        const { record, created } = registry.putExperiment(caller, name, id, definition);
+        send(response, created ? 201 : 200, record);
+        return true;
+      }
+      if (tail[2] !== 'stop') return false;
+      if (method !== 'POST') throw methodNotAllowed(method, path, 'POST');
+      const b = await body(request, '{ "winner": string }');
+      if (typeof b.winner !== 'string')
+        throw new ApiError(400, 'invalid_body', 'Stop an experiment with { "winner": the winning variant\'s key }.');
+      send(response, 200, registry.stopExperiment(caller, name, id, b.winner));
       return true;
     }
     return false;

@@ -158,14 +158,75 @@ const schemas: Record<string, Json> = {
     prompts: arrayOf(str()),
     deprecated: nullable(str()),
   }),
-  PackageMetadata: object({
-    name: str(),
-    projectId: str(),
-    setId: str(),
-    description: str(),
-    distTags: mapOf(str()),
-    versions: mapOf(ref('PublishedVersion')),
-    time: mapOf(str()),
+  PackageMetadata: object(
+    {
+      name: str(),
+      projectId: str(),
+      setId: str(),
+      description: str(),
+      distTags: mapOf(str()),
+      versions: mapOf(ref('PublishedVersion')),
+      time: mapOf(str()),
+      experiments: {
+        ...arrayOf(ref('Experiment')),
+        description:
+          'The current experiment of each prompt (running, else the last stopped), by id; absent when there are none.',
+      },
+    },
+    ['experiments'],
+  ),
+  VariantTarget: {
+    oneOf: [
+      object({ version: str('A published version of the package holding the prompt.') }),
+      object({ prompt: str('A prompt of the latest version (the control is usually the prompt itself).') }),
+    ],
+  },
+  Variant: object({
+    key: str('Unique in the experiment; recorded in usage events.'),
+    weight: { type: 'number', exclusiveMinimum: 0, description: 'Only proportions matter.' },
+    target: ref('VariantTarget'),
+  }),
+  Experiment: object(
+    {
+      id: str('A-Z a-z 0-9 _ -'),
+      name: str(),
+      prompt: str('`@project/set/prompt`, a prompt of this package'),
+      status: { type: 'string', enum: ['running', 'stopped'] },
+      winner: str('The winning variant key; present exactly when stopped.'),
+      variants: { ...arrayOf(ref('Variant')), minItems: 2, maxItems: 10 },
+      unit: str('The unit key name the application passes: `userId`, `sessionId`.'),
+      metric: object({ name: str(), kind: { type: 'string', enum: ['rate', 'mean'] } }),
+      salt: str('The id unless set.'),
+      version: int('Definition version, numbered by the server from 1.'),
+    },
+    ['winner'],
+  ),
+  ExperimentDefinition: {
+    ...object(
+      {
+        id: str("Optional; the path's id."),
+        name: str(),
+        prompt: str(),
+        status: { type: 'string', enum: ['running', 'stopped'] },
+        winner: str(),
+        variants: arrayOf(ref('Variant')),
+        unit: str(),
+        metric: object({ name: str(), kind: { type: 'string', enum: ['rate', 'mean'] } }),
+        salt: str(),
+        version: int('Optional; when given, the next definition version (else 409 experiment_conflict).'),
+      },
+      ['id', 'winner', 'salt', 'version'],
+    ),
+    description: 'An Experiment as written: the server fills id and version and validates every field.',
+  },
+  ExperimentRecord: object({
+    name: str('`@project/set`'),
+    experiment: ref('Experiment'),
+    current: { type: 'boolean', description: "Whether the package's metadata carries it for its prompt." },
+    createdAt: str(),
+    createdBy: str(),
+    updatedAt: str(),
+    updatedBy: str(),
   }),
   PackageSummary: object({
     name: str(),
@@ -205,6 +266,13 @@ const schemas: Record<string, Json> = {
       }),
       object({ ...feedBase, type: { const: 'dist-tag' }, tag: str(), version: nullable(str()) }),
       object({ ...feedBase, type: { const: 'deprecate' }, version: str(), message: nullable(str()) }),
+      object({
+        ...feedBase,
+        type: { const: 'experiment' },
+        experimentId: str(),
+        status: { type: 'string', enum: ['running', 'stopped'] },
+        definitionVersion: int(),
+      }),
     ],
   },
   EditModeBody: object({ editMode: EDIT_MODE }),
@@ -272,9 +340,11 @@ const responses: Record<string, Json> = {
   E400: errorResponse('Bad input: the body, the query or a path part.'),
   E401: errorResponse('No token, or an unknown, expired or revoked one.'),
   E403: errorResponse('No role on the project, a viewer writing, or a locked project.'),
-  E404: errorResponse('Unknown project, package, version or review.'),
+  E404: errorResponse('Unknown project, package, version, review or experiment.'),
   E405: errorResponse('Method not allowed (the Allow header lists those that are).'),
-  E409: errorResponse('Conflict: the version is published already, or the name belongs to another set.'),
+  E409: errorResponse(
+    'Conflict: the version is published already, the name belongs to another set, or another experiment runs on the prompt.',
+  ),
   E413: errorResponse('The body (or a bundle) is too large.'),
   E422: errorResponse('Publishing was refused; every problem is in `details.problems`.', ref('PublishRefused')),
   E429: errorResponse('Too many requests for this token or address (Retry-After says when to retry).'),
@@ -417,6 +487,41 @@ function registryApi(): Record<string, Json> {
         responses: { '200': json(ref('PublishedVersion'), 'The version now.'), ...errors(...write, 413) },
       },
     },
+    [`${pkg}/experiments`]: {
+      parameters: PACKAGE,
+      get: {
+        summary: "The package's experiments (current and superseded)",
+        responses: {
+          '200': json(object({ experiments: arrayOf(ref('ExperimentRecord')) }), 'By id.'),
+          ...errors(...read),
+        },
+      },
+    },
+    [`${pkg}/experiments/{id}`]: {
+      parameters: [...PACKAGE, pathParam('id', 'The experiment id.')],
+      put: {
+        summary: 'Create or change an experiment (writers; not in a locked project)',
+        description:
+          'Each change is a new definition version, a feed event `experiment` and new package metadata. The ' +
+          'prompt must be in the latest version; a `version` target a published version holding the prompt; a ' +
+          '`prompt` target a prompt of the latest version; one running experiment per prompt. A 400 ' +
+          '`invalid_experiment` names each field in `details.issues`.',
+        requestBody: body(ref('ExperimentDefinition')),
+        responses: {
+          '201': json(ref('ExperimentRecord'), 'Created.'),
+          '200': json(ref('ExperimentRecord'), 'Changed, or the same definition again (unchanged).'),
+          ...errors(...write, 409, 413),
+        },
+      },
+    },
+    [`${pkg}/experiments/{id}/stop`]: {
+      parameters: [...PACKAGE, pathParam('id', 'The experiment id.')],
+      post: {
+        summary: 'Stop an experiment: every unit gets the winner from now on',
+        requestBody: body(object({ winner: str('A variant key.') })),
+        responses: { '200': json(ref('ExperimentRecord'), 'The experiment now.'), ...errors(...write, 409, 413) },
+      },
+    },
     '/api/registry/search': {
       get: {
         summary: 'Search published sets and their prompts',
@@ -443,7 +548,7 @@ function registryApi(): Record<string, Json> {
     },
     '/api/registry/feed': {
       get: {
-        summary: 'Server-sent events: publish, dist-tag and deprecate',
+        summary: 'Server-sent events: publish, dist-tag, deprecate and experiment',
         description:
           'Each event is `id: <id>`, `event: <type>`, `data: <FeedEvent JSON>`. Resume with the `Last-Event-ID` ' +
           'header (or `?after=`): the stored events after it are replayed, then live ones follow with no gap. A ' +

@@ -1,4 +1,6 @@
 import type { ChangeClass } from '../../shared/domain';
+import type { Experiment, ExperimentStatus } from '../../shared/experiments';
+import type { ExperimentRecord } from '../../shared/registry/api';
 import type {
   EditMode,
   FeedEvent,
@@ -89,6 +91,47 @@ export interface CommentRow {
   body: string;
   anchor: string | null;
   created_at: string;
+}
+
+export interface ExperimentRow {
+  name: string;
+  id: string;
+  prompt: string;
+  definition: string;
+  definition_version: number;
+  status: ExperimentStatus;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  event_id: number;
+}
+
+export interface DefinitionRow {
+  name: string;
+  id: string;
+  definition_version: number;
+  definition: string;
+  status: ExperimentStatus;
+  created_at: string;
+  created_by: string;
+  event_id: number;
+}
+
+export function experimentOfRow(row: Pick<ExperimentRow, 'definition'>): Experiment {
+  return JSON.parse(row.definition) as Experiment;
+}
+
+export function toExperimentRecord(row: ExperimentRow, current: boolean): ExperimentRecord {
+  return {
+    name: row.name,
+    experiment: experimentOfRow(row),
+    current,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
 }
 
 export function promptsOfRow(row: VersionRow): PromptInfo[] {

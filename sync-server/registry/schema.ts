@@ -38,6 +38,12 @@ const FROZEN_VERSION_COLUMNS = [
  *   `search_text` the lowercased package name, set description and prompt names and descriptions, for search.
  * - `dist_tags`, `edit_modes`, `reviews`, `review_comments`.
  * - `events`: the update feed; the AUTOINCREMENT id is the resume cursor and is never reused.
+ * - (2) `experiments`: a package's A/B tests, one row each with its current definition (canonical JSON of the
+ *   `Experiment`, `definition_version` its `version`); a partial unique index keeps one running experiment per
+ *   prompt; `event_id` is the feed event of its current definition (the latest stopped experiment of a prompt
+ *   is the one with the highest). `experiment_definitions`: every definition version ever written, with the feed event that announced
+ *   it, inserted once and never changed or deleted (triggers), so an audit row or a lock file naming
+ *   `(package, id, version)` can always be read back.
  * Times are ISO strings, as the API carries them.
  */
 export const REGISTRY_MIGRATIONS: readonly RegistryMigration[] = [
@@ -144,6 +150,65 @@ export const REGISTRY_MIGRATIONS: readonly RegistryMigration[] = [
         ) STRICT;
         CREATE INDEX review_comments_by_review ON review_comments(review_id, seq);
       `);
+    },
+  },
+  {
+    version: 2,
+    name: 'experiments',
+    up(db) {
+      // `events.type` gains 'experiment': SQLite cannot alter a CHECK, so the table is rebuilt with the same
+      // rows and ids, and its AUTOINCREMENT counter carried over (an id is never reused, even one never kept).
+      const seq = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get()?.seq;
+      db.exec(`
+        CREATE TABLE events_v2 (
+          id         INTEGER PRIMARY KEY AUTOINCREMENT,
+          type       TEXT NOT NULL CHECK (type IN ('publish', 'dist-tag', 'deprecate', 'experiment')),
+          name       TEXT NOT NULL,
+          project_id TEXT NOT NULL,
+          set_id     TEXT NOT NULL,
+          payload    TEXT NOT NULL,
+          at         TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO events_v2 (id, type, name, project_id, set_id, payload, at)
+          SELECT id, type, name, project_id, set_id, payload, at FROM events ORDER BY id;
+        DROP TABLE events;
+        ALTER TABLE events_v2 RENAME TO events;
+        CREATE INDEX events_by_project ON events(project_id, id);
+
+        CREATE TABLE experiments (
+          name               TEXT NOT NULL REFERENCES packages(name),
+          id                 TEXT NOT NULL,
+          prompt             TEXT NOT NULL,
+          definition         TEXT NOT NULL,
+          definition_version INTEGER NOT NULL CHECK (definition_version >= 1),
+          status             TEXT NOT NULL CHECK (status IN ('running', 'stopped')),
+          created_at         TEXT NOT NULL,
+          created_by         TEXT NOT NULL,
+          updated_at         TEXT NOT NULL,
+          updated_by         TEXT NOT NULL,
+          event_id           INTEGER NOT NULL,
+          PRIMARY KEY (name, id)
+        ) STRICT;
+        CREATE UNIQUE INDEX experiments_one_running ON experiments(prompt) WHERE status = 'running';
+
+        CREATE TABLE experiment_definitions (
+          name               TEXT NOT NULL,
+          id                 TEXT NOT NULL,
+          definition_version INTEGER NOT NULL,
+          definition         TEXT NOT NULL,
+          status             TEXT NOT NULL CHECK (status IN ('running', 'stopped')),
+          created_at         TEXT NOT NULL,
+          created_by         TEXT NOT NULL,
+          event_id           INTEGER NOT NULL,
+          PRIMARY KEY (name, id, definition_version),
+          FOREIGN KEY (name, id) REFERENCES experiments(name, id)
+        ) STRICT;
+        CREATE TRIGGER experiment_definitions_immutable_delete BEFORE DELETE ON experiment_definitions
+        BEGIN SELECT RAISE(ABORT, 'definition_immutable: an experiment definition cannot be deleted'); END;
+        CREATE TRIGGER experiment_definitions_immutable_update BEFORE UPDATE ON experiment_definitions
+        BEGIN SELECT RAISE(ABORT, 'definition_immutable: an experiment definition cannot be changed'); END;
+      `);
+      if (seq !== undefined) db.prepare("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'events'").run(seq);
     },
   },
 ];

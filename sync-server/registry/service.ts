@@ -17,13 +17,14 @@ import type { ProposedVersion, TeamVersion } from '../../shared/sync/api';
 import type { TeamVersionStore } from '../versions';
 import { versionTaken } from '../versions';
 import { createRegistryAccess } from './access';
+import { createExperiments, currentExperiments } from './experiments';
 import { openBundleFiles } from './bundle-files';
 import { createNotifier } from './notify';
 import { openRegistryDb } from './open';
 import { createPublisher, refused } from './publisher';
 import { createReviews } from './reviews';
 import type { PackageRow, VersionRow } from './rows';
-import { promptsOfRow, toFeedEvent, toPublishedVersion } from './rows';
+import { experimentOfRow, promptsOfRow, toFeedEvent, toPublishedVersion } from './rows';
 import { REGISTRY_FILE } from './schema';
 import { createTables } from './tables';
 import type { Registry } from './types';
@@ -258,6 +259,8 @@ export function createRegistry(options: RegistryOptions): Registry {
       });
     return row;
   };
+  const experiments = createExperiments({ t, access, notifier, now, packageOf, audit });
+
   /** Tags and deprecations: writers; in a locked project, its admins only. */
   const mayChange = (caller: ApiCaller, pkg: PackageRow, what: string) => {
     const role = access.write(caller, pkg.project_id, what);
@@ -303,6 +306,8 @@ export function createRegistry(options: RegistryOptions): Registry {
           ...Object.fromEntries(rows.map((v) => [v.version, v.published_at])),
         },
       };
+      const running = currentExperiments(t.experimentsOf(pkg.name));
+      if (running.length > 0) doc.experiments = running.map(experimentOfRow);
       const bytes = new TextEncoder().encode(JSON.stringify(doc));
       const etag = `"sha256-${createHash('sha256').update(bytes).digest('base64url')}"`;
       return { revision: fresh.revision, bytes, etag };
@@ -438,6 +443,10 @@ export function createRegistry(options: RegistryOptions): Registry {
       }
       return toPublishedVersion(t.versionOf(pkg.name, row.version) as VersionRow);
     },
+
+    experiments: experiments.list,
+    putExperiment: experiments.put,
+    stopExperiment: experiments.stop,
 
     search(caller, query) {
       const q = typeof query?.q === 'string' ? query.q.trim().toLowerCase() : '';

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import semver from 'semver';
 import type { EditMode, FeedEvent } from '../../shared/registry/types';
-import type { CommentRow, EventRow, PackageRow, ReviewRow, VersionRow } from './rows';
+import type { CommentRow, DefinitionRow, EventRow, ExperimentRow, PackageRow, ReviewRow, VersionRow } from './rows';
 
 /** The registry's statements, prepared once per process; each is one read or write of registry.db. */
 export function createTables(db: Database) {
@@ -50,6 +50,31 @@ export function createTables(db: Database) {
        AND state IN ('open', 'changes_requested') ORDER BY created_at LIMIT 1`,
   );
   const commentsOf = db.prepare<[string], CommentRow>('SELECT * FROM review_comments WHERE review_id = ? ORDER BY seq');
+  const experimentsOf = db.prepare<[string], ExperimentRow>('SELECT * FROM experiments WHERE name = ? ORDER BY id');
+  const experimentOf = db.prepare<[string, string], ExperimentRow>(
+    'SELECT * FROM experiments WHERE name = ? AND id = ?',
+  );
+  const runningOn = db.prepare<[string], ExperimentRow>(
+    "SELECT * FROM experiments WHERE prompt = ? AND status = 'running'",
+  );
+  const insertExperiment = db.prepare(
+    `INSERT INTO experiments (name, id, prompt, definition, definition_version, status, created_at, created_by,
+       updated_at, updated_by, event_id)
+     VALUES (@name, @id, @prompt, @definition, @definition_version, @status, @created_at, @created_by,
+       @updated_at, @updated_by, @event_id)`,
+  );
+  const updateExperiment = db.prepare(
+    `UPDATE experiments SET prompt = @prompt, definition = @definition, definition_version = @definition_version,
+       status = @status, updated_at = @updated_at, updated_by = @updated_by, event_id = @event_id WHERE name = @name AND id = @id`,
+  );
+  const insertDefinition = db.prepare(
+    `INSERT INTO experiment_definitions (name, id, definition_version, definition, status, created_at, created_by,
+       event_id)
+     VALUES (@name, @id, @definition_version, @definition, @status, @created_at, @created_by, @event_id)`,
+  );
+  const definitionsOf = db.prepare<[string, string], DefinitionRow>(
+    'SELECT * FROM experiment_definitions WHERE name = ? AND id = ? ORDER BY definition_version',
+  );
 
   return {
     db,
@@ -83,6 +108,17 @@ export function createTables(db: Database) {
     reviewById: (id: string) => reviewById.get(id),
     pendingReview: (projectId: string, setId: string, version: string) => pendingReview.get(projectId, setId, version),
     commentsOf: (reviewId: string) => commentsOf.all(reviewId),
+    /** By id. */
+    experimentsOf: (name: string) => experimentsOf.all(name),
+    experimentOf: (name: string, id: string) => experimentOf.get(name, id),
+    /** The running experiment on a prompt (`@p/s/prompt`), if any (the schema allows one). */
+    runningOn: (prompt: string) => runningOn.get(prompt),
+    /** Writes the experiment's current row (created or changed) in the caller's transaction. */
+    saveExperiment: (row: ExperimentRow, created: boolean) =>
+      created ? insertExperiment.run(row) : updateExperiment.run(row),
+    insertDefinition: (row: DefinitionRow) => insertDefinition.run(row),
+    /** Every definition version of an experiment, oldest first. */
+    definitionsOf: (name: string, id: string) => definitionsOf.all(name, id),
   };
 }
 

@@ -1,4 +1,5 @@
 import type {
+  ExperimentRecord,
   NewComment,
   PackageSummary,
   PublishContentRequest,
@@ -25,14 +26,16 @@ import type { ApiCaller } from '../api/backend';
  * owns the meaning and every check of who may do what (roles from the accounts store). Refusals are thrown as
  * `AnvilError`s whose codes `statusOfCode` maps to HTTP statuses:
  *
- * - `unknown_project`, `unknown_package`, `unknown_version`, `unknown_review`, `unknown_team_version` → 404
+ * - `unknown_project`, `unknown_package`, `unknown_version`, `unknown_review`, `unknown_team_version`,
+ *   `unknown_experiment` → 404
  * - `forbidden` (no role / not admin), `read_only` (viewer), `project_locked` → 403
  * - `version_published` (that package and version exist, whatever the bytes), `name_taken`, `version_taken`
  *   (an inline publish whose number another team version holds with other content) → 409
  * - `publish_refused` (details: `PublishRefusedDetails`, every problem) → 422
  * - `too_large` → 413
  * - `integrity_mismatch` (the stored bytes no longer match their integrity: never served) → 500
- * - `invalid_request` → 400
+ * - `invalid_request`, `invalid_experiment` (its message and `details.issues` name the fields) → 400
+ * - `experiment_conflict` (another experiment runs on the prompt; a stale definition `version`) → 409
  */
 export interface Registry {
   /** A team version the server accepted, or content sent inline (recorded as a team version, then published). */
@@ -46,6 +49,22 @@ export interface Registry {
   setDistTag(caller: ApiCaller, name: string, tag: string, version: string | null): Record<string, string>;
   /** Deprecates a version with a message (null un-deprecates). Writers only. */
   deprecate(caller: ApiCaller, name: string, version: string, message: string | null): PublishedVersion;
+  /** Every experiment of the package (current and superseded), by id. Any role. */
+  experiments(caller: ApiCaller, name: string): ExperimentRecord[];
+  /**
+   * Creates or changes an experiment from its definition (`ExperimentDefinition`: the experiment with `id` and
+   * `version` optional); the server numbers definition versions. Writers; not in a locked project. Each change
+   * is a new immutable definition version, a feed event `experiment` and new metadata; the same definition again
+   * changes nothing (`changed: false`).
+   */
+  putExperiment(
+    caller: ApiCaller,
+    name: string,
+    id: string,
+    definition: unknown,
+  ): { record: ExperimentRecord; created: boolean; changed: boolean };
+  /** Stops an experiment with its winning variant (a new definition version, as `putExperiment`). */
+  stopExperiment(caller: ApiCaller, name: string, id: string, winner: string): ExperimentRecord;
   search(caller: ApiCaller, query: { q: string; project?: string; limit?: number }): SearchResult[];
   /** Packages of the project named `projectName`. */
   projectPackages(caller: ApiCaller, projectName: string): PackageSummary[];
