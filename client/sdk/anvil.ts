@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { selectorText } from '../../shared/address/selector';
 import { AnvilError } from '../../shared/domain/result';
+import { assignVariant } from '../../shared/experiments/assign';
+import type { Experiment } from '../../shared/experiments/types';
 import { FAIL } from '../../shared/params/compile';
 import { validateParameters } from '../../shared/params/validate';
 import { parseLockfile } from '../../shared/registry/lockfile';
@@ -82,6 +84,13 @@ export interface AnvilOptions {
 export interface GetOptions {
   /** The conversation so far, for a chat prompt's history placeholder: `[{ role, content }]`. */
   history?: unknown;
+  /**
+   * The unit key of an A/B test (the value of the experiment's `unit`: a user id, a session id): when the
+   * addressed prompt has an experiment, it decides the variant, the same one for the same key in every process.
+   * Without it a running experiment serves its control (first variant) and warns once. See client/README.md
+   * "Experiments".
+   */
+  unitKey?: string;
 }
 
 /** A selection changed what it renders: a new version in range, a dist-tag move, or a dependency's update. */
@@ -163,6 +172,22 @@ interface Selection {
   names: string[];
   fallback: boolean;
   deprecated: string | null;
+  /** The set's experiments (from the lock, or the followed metadata in live mode), by prompt name. */
+  experiments: ReadonlyMap<string, Experiment>;
+  /** version → the set at that version (with the same dependency versions), for `{ version }` variants. */
+  variants: ReadonlyMap<string, SetSnapshot | AnvilSdkError>;
+}
+
+const NO_EXPERIMENTS: ReadonlyMap<string, Experiment> = new Map();
+const NO_VARIANTS: ReadonlyMap<string, SetSnapshot | AnvilSdkError> = new Map();
+
+/** The experiments of `name` keyed by their prompt's name within the set. */
+function experimentsOf(name: string, list: readonly Experiment[] | undefined): ReadonlyMap<string, Experiment> {
+  if (!list || list.length === 0) return NO_EXPERIMENTS;
+  const out = new Map<string, Experiment>();
+  const prefix = `${name}/`;
+  for (const e of list) if (e.prompt.startsWith(prefix)) out.set(e.prompt.slice(prefix.length), e);
+  return out;
 }
 
 const readText = (path: string, what: string): string | null => {
@@ -247,6 +272,9 @@ export function createAnvil(options: AnvilOptions): Anvil {
     let fallback = false;
     const names = [req.name];
     const depPins: Record<string, Pick> = {};
+    let experimentList: readonly Experiment[] | undefined;
+    /** Integrity of a version of the set an experiment targets, or null when unknown. */
+    let integrityOf: (version: string) => string | null;
     if (!live) {
       if (!lock)
         throw new AnvilSdkError({
@@ -256,6 +284,9 @@ export function createAnvil(options: AnvilOptions): Anvil {
         });
       const tags = req.selector.kind === 'tag' ? ((await metas.cached(req.name))?.metadata.distTags ?? null) : null;
       root = resolveLocked(req, lock, tags);
+      const entry = lock.sets[req.name];
+      experimentList = entry?.experiments;
+      integrityOf = (v) => entry?.variantVersions?.[v] ?? null;
       const queue = [req.name];
       for (let n = queue.shift(); n !== undefined; n = queue.shift())
         for (const dep of Object.keys(lock.sets[n]?.dependencies ?? {})) {
@@ -271,6 +302,8 @@ export function createAnvil(options: AnvilOptions): Anvil {
       const state = await metas.get(req.name, req.address);
       fallback = state.failed !== null;
       root = resolveLive(req, state.metadata, declared(req.name));
+      experimentList = state.metadata.experiments;
+      integrityOf = (v) => state.metadata.versions[v]?.integrity ?? null;
       deprecated = state.metadata.versions[root.version]?.deprecated ?? null;
       const rootBundle = await loader.get(req.name, root.version, root.integrity);
       const queue: { from: string; deps: Record<string, string> }[] = [
@@ -288,8 +321,56 @@ export function createAnvil(options: AnvilOptions): Anvil {
           queue.push({ from: `${dep}@${pick.version}`, deps: b.document.manifest.dependencies });
         }
     }
+    const snapshot = await snapshotOf(req.name, root, depPins, deprecated);
+    const experiments = experimentsOf(req.name, experimentList);
+    let variants = NO_VARIANTS;
+    if (experiments.size > 0) {
+      const built = new Map<string, SetSnapshot | AnvilSdkError>();
+      for (const e of experiments.values())
+        for (const v of e.variants) {
+          if (!('version' in v.target) || built.has(v.target.version)) continue;
+          const version = v.target.version;
+          if (version === root.version) {
+            built.set(version, snapshot);
+            continue;
+          }
+          const integrity = integrityOf(version);
+          try {
+            if (integrity === null)
+              throw new AnvilSdkError({
+                code: 'unavailable',
+                message: `${req.name}@${version}, which the experiment "${e.id}" renders for its variant "${v.key}", is not ${live ? 'published' : 'in the lock file (run `anvil pull`)'}`,
+                address: req.address,
+              });
+            built.set(version, await snapshotOf(req.name, { version, integrity }, depPins, null));
+          } catch (err) {
+            // Only the units given that variant fail (with this error); the others render.
+            built.set(version, sdkError(err, req.address));
+          }
+        }
+      variants = built;
+    }
+    if (deprecated !== null)
+      warn(
+        new AnvilError({
+          code: 'deprecated',
+          message: `${req.name}@${root.version} is deprecated: ${deprecated}`,
+          details: { name: req.name, version: root.version },
+        }),
+        `deprecated ${req.name}@${root.version}`,
+      );
+    return { snapshot, names, fallback, deprecated, experiments, variants };
+  }
+
+  /** The (shared) snapshot of a set's version with these dependency versions. */
+  async function snapshotOf(
+    name: string,
+    root: Pick,
+    depPins: Readonly<Record<string, Pick>>,
+    deprecated: string | null,
+  ): Promise<SetSnapshot> {
     const key = [
-      req.name,
+      name,
       root.integrity,
       ...Object.keys(depPins)
         .sort()
@@ -297,7 +378,7 @@ export function createAnvil(options: AnvilOptions): Anvil {
     ].join('\n');
     let snapshot = snapshots.get(key);
     if (!snapshot) {
-      const bundle = await loader.get(req.name, root.version, root.integrity);
+      const bundle = await loader.get(name, root.version, root.integrity);
       const dependencies: Record<string, { version: string; content: typeof bundle.content }> = {};
       for (const [dep, pin] of Object.entries(depPins))
         dependencies[dep] = {
@@ -314,16 +395,7 @@ export function createAnvil(options: AnvilOptions): Anvil {
       });
       snapshots.set(key, snapshot);
     }
-    if (deprecated !== null)
-      warn(
-        new AnvilError({
-          code: 'deprecated',
-          message: `${req.name}@${root.version} is deprecated: ${deprecated}`,
-          details: { name: req.name, version: root.version },
-        }),
-        `deprecated ${req.name}@${root.version}`,
-      );
-    return { snapshot, names, fallback, deprecated };
+    return snapshot;
   }
 
   function selectionFor(req: Request): Promise<Selection> {
@@ -363,6 +435,8 @@ export function createAnvil(options: AnvilOptions): Anvil {
       sel.names = next.names;
       sel.fallback = next.fallback;
       sel.deprecated = next.deprecated;
+      sel.experiments = next.experiments;
+      sel.variants = next.variants;
       if (next.snapshot.key === before.key) continue;
       // One assignment: a render that already took `before` finishes with it; the next one takes the new set.
       sel.snapshot = next.snapshot;
@@ -426,6 +500,22 @@ export function createAnvil(options: AnvilOptions): Anvil {
 
   const fail = (e: unknown, address: string): GetResult => ({ ok: false, error: sdkError(e, address) });
 
+  /** The variant of a unit: the winner once stopped; without a key, the control (and a warning, once). */
+  function chooseVariant(exp: Experiment, unitKey: unknown) {
+    if (exp.status === 'running' && (unitKey === undefined || unitKey === null || unitKey === '')) {
+      warn(
+        new AnvilError({
+          code: 'no_unit_key',
+          message: `${exp.prompt} has the experiment "${exp.id}", but get() was given no unitKey (its ${exp.unit}): the control "${exp.variants[0]?.key}" is served`,
+          details: { experiment: exp.id, unit: exp.unit },
+        }),
+        `no unit key ${exp.id}`,
+      );
+      return exp.variants[0] as Experiment['variants'][number];
+    }
+    return assignVariant(exp, unitKey as string);
+  }
+
   const usageEndpoint =
     options.usage === false
       ? null
@@ -486,10 +576,40 @@ export function createAnvil(options: AnvilOptions): Anvil {
       // Stale: this answer from what is cached, and one background refresh shared by every caller.
       if (metas.startRefresh(req.name)) schedule([req.name]);
     }
-    const snapshot = sel.snapshot;
+    let snapshot = sel.snapshot;
+    let promptName = req.prompt;
+    let variant: string | null = null;
+    let experiment: string | null = null;
+    if (sel.experiments.size > 0) {
+      const exp = sel.experiments.get(req.prompt);
+      if (exp !== undefined) {
+        let chosen;
+        try {
+          chosen = chooseVariant(exp, opts?.unitKey);
+        } catch (e) {
+          return fail(e, address);
+        }
+        variant = chosen.key;
+        experiment = exp.id;
+        if ('prompt' in chosen.target) promptName = chosen.target.prompt;
+        else {
+          const target = sel.variants.get(chosen.target.version);
+          if (target === undefined || target instanceof AnvilSdkError)
+            return fail(
+              target ??
+                new AnvilSdkError({
+                  code: 'unavailable',
+                  message: `${address}: the variant "${chosen.key}" renders ${req.name}@${chosen.target.version}, which is not available`,
+                }),
+              address,
+            );
+          snapshot = target;
+        }
+      }
+    }
     let prompt: PreparedPrompt | undefined;
     try {
-      prompt = snapshot.prompt(req.prompt);
+      prompt = snapshot.prompt(promptName);
     } catch (e) {
       return fail(e, address);
     }
@@ -497,7 +617,7 @@ export function createAnvil(options: AnvilOptions): Anvil {
       return fail(
         new AnvilSdkError({
           code: 'unknown_prompt',
-          message: `${address}: ${snapshot.name}@${snapshot.version} has no prompt "${req.prompt}" (it has ${snapshot.promptNames().join(', ') || 'none'})`,
+          message: `${address}: ${snapshot.name}@${snapshot.version} has no prompt "${promptName}" (it has ${snapshot.promptNames().join(', ') || 'none'})${variant !== null ? ` (the variant "${variant}" of the experiment "${experiment}")` : ''}`,
         }),
         address,
       );
@@ -513,14 +633,16 @@ export function createAnvil(options: AnvilOptions): Anvil {
             text,
             undefined,
             snapshot.name,
-            prompt.name,
+            req.prompt,
             snapshot.version,
             address,
             prompt.model,
             prompt.schema,
             snapshot.source,
             sel.fallback,
-            sel.deprecated,
+            snapshot === sel.snapshot ? sel.deprecated : snapshot.deprecated,
+            variant,
+            experiment,
           ) as unknown as Rendered,
         };
       }
@@ -544,14 +666,16 @@ export function createAnvil(options: AnvilOptions): Anvil {
           undefined,
           messages,
           snapshot.name,
-          prompt.name,
+          req.prompt,
           snapshot.version,
           address,
           prompt.model,
           prompt.schema,
           snapshot.source,
           sel.fallback,
-          sel.deprecated,
+          snapshot === sel.snapshot ? sel.deprecated : snapshot.deprecated,
+          variant,
+          experiment,
         ) as unknown as Rendered,
       };
     } catch (e) {

@@ -3,18 +3,18 @@ import { dirname, join, relative, sep } from 'node:path';
 import pLimit from 'p-limit';
 import type { AnvilError } from '../../shared/domain/result';
 import { readBundle } from '../../shared/registry/bundle';
-import { lockMismatch, parseLockfile, serializeLockfile } from '../../shared/registry/lockfile';
+import { lockMismatch, lockedExperiments, parseLockfile, serializeLockfile } from '../../shared/registry/lockfile';
 import type { Lockfile } from '../../shared/registry/lockfile';
 import { parseManifest } from '../../shared/registry/manifest';
 import type { ConsumerManifest } from '../../shared/registry/manifest';
-import { graphToLockfile, resolveGraph } from '../../shared/registry/resolve-graph';
+import { experimentVersions, graphToLockfile, resolveGraph } from '../../shared/registry/resolve-graph';
 import type { Bundle, PackageMetadata } from '../../shared/registry/types';
 import { openDiskCache } from './disk-cache';
 import { AnvilSdkError } from './errors';
 import { isTempFile, tempWriterAlive, writeFileAtomic } from './files';
 import { vendorPath } from './loader';
 import { createRegistryClient } from './registry-client';
-import type { FetchLike } from './registry-client';
+import type { FetchLike, RegistryClient } from './registry-client';
 
 /** Options of {@link pull}; the command line's `anvil pull` passes the project's files (anvil.json, …). */
 /** Bundles fetched at once by a pull: enough to hide round trips, well under the registry's per-token burst. */
@@ -156,8 +156,15 @@ async function pullWith(options: PullOptions, stop: AbortController): Promise<Pu
 
   const deprecated: PullResult['deprecated'] = [];
   let lock: Lockfile;
-  if (old && oldProblem === null) lock = old;
-  else {
+  if (old && oldProblem === null) {
+    lock = client ? await withCurrentExperiments(old, client) : old;
+    const moved = options.frozen ? experimentChange(old, lock) : null;
+    if (moved)
+      throw new AnvilSdkError({
+        code: 'lock_outdated',
+        message: `the lock file would change (${moved}); run \`anvil pull\` without --frozen and commit ${options.lockfile}`,
+      });
+  } else {
     if (options.frozen)
       throw new AnvilSdkError({
         code: 'lock_outdated',
@@ -194,10 +201,18 @@ async function pullWith(options: PullOptions, stop: AbortController): Promise<Pu
   let done = 0;
   let failure: { error: unknown } | null = null;
   const names = Object.keys(lock.sets).sort();
+  // The locked versions, then the other versions experiments target (rendered for their variants).
+  const jobs: { name: string; version: string; integrity: string }[] = names.map((name) => ({
+    name,
+    version: (lock.sets[name] as Lockfile['sets'][string]).version,
+    integrity: (lock.sets[name] as Lockfile['sets'][string]).integrity,
+  }));
+  for (const name of names)
+    for (const [version, integrity] of Object.entries(lock.sets[name]?.variantVersions ?? {}))
+      jobs.push({ name, version, integrity });
   const bundles = new Map<string, Bundle>();
   const limit = pLimit(DOWNLOAD_CONCURRENCY);
-  const fetchOne = async (name: string): Promise<void> => {
-    const { version, integrity } = lock.sets[name] as Lockfile['sets'][string];
+  const fetchOne = async ({ name, version, integrity }: (typeof jobs)[number]): Promise<void> => {
     let source: 'cache' | 'vendor' | 'registry' = 'cache';
     let bundle = await cache.readBundle(integrity, { name, version });
     if (!bundle && options.vendorDir) {
@@ -226,16 +241,16 @@ async function pullWith(options: PullOptions, stop: AbortController): Promise<Pu
       downloaded += bundle.bytes.length;
       source = 'registry';
     }
-    bundles.set(name, bundle);
+    bundles.set(`${name}@${version}`, bundle);
     done += 1;
-    options.onProgress?.({ name, version, done, total: names.length, source, bytes: bundle.bytes.length });
+    options.onProgress?.({ name, version, done, total: jobs.length, source, bytes: bundle.bytes.length });
   };
   await Promise.all(
-    names.map((name) =>
+    jobs.map((job) =>
       limit(async () => {
         if (stop.signal.aborted) return;
         try {
-          await fetchOne(name);
+          await fetchOne(job);
         } catch (err) {
           failure ??= { error: err };
           stop.abort(err);
@@ -260,9 +275,9 @@ async function pullWith(options: PullOptions, stop: AbortController): Promise<Pu
   const written: { path: string; previous: Buffer | null }[] = [];
   try {
     if (options.vendorDir)
-      for (const name of names) {
+      for (const { name, version } of jobs) {
         if (options.signal?.aborted) throw interrupted(options.signal.reason);
-        const bundle = bundles.get(name) as Bundle;
+        const bundle = bundles.get(`${name}@${version}`) as Bundle;
         const path = vendorPath(options.vendorDir, name, bundle.document.manifest.version);
         keep.add(path);
         const existing = await readFile(path).catch(() => null);
@@ -280,6 +295,57 @@ async function pullWith(options: PullOptions, stop: AbortController): Promise<Pu
   // The new lock is in place: the pull is done, whatever the signal says from here on.
   if (options.vendorDir) await pruneVendor(options.vendorDir, keep);
   return { lockfile: lock, text, changed, downloaded, deprecated };
+}
+
+/**
+ * The lock with each set's experiments (and the versions they target) as the registry has them now, its
+ * versions unchanged: a lock that answers its manifest still follows experiments at each `anvil pull`. With the
+ * registry unreachable the lock's own are kept (the pull does not need the registry otherwise).
+ */
+async function withCurrentExperiments(lock: Lockfile, client: RegistryClient): Promise<Lockfile> {
+  const limit = pLimit(DOWNLOAD_CONCURRENCY);
+  const sets: Lockfile['sets'] = {};
+  try {
+    await Promise.all(
+      Object.entries(lock.sets).map(([name, entry]) =>
+        limit(async () => {
+          let meta: PackageMetadata | null;
+          try {
+            const answer = await client.metadata(name);
+            meta = answer.notModified ? null : answer.metadata;
+          } catch (err) {
+            // Gone upstream: the pinned bundle is still served, with the experiments it was pulled with.
+            if ((err as AnvilSdkError).code !== 'unknown_package') throw err;
+            sets[name] = entry;
+            return;
+          }
+          const { experiments: _e, variantVersions: _v, ...rest } = entry;
+          const experiments = lockedExperiments(meta?.experiments);
+          const variantVersions = meta ? experimentVersions(meta, entry.version) : undefined;
+          sets[name] = {
+            ...rest,
+            ...(experiments ? { experiments } : {}),
+            ...(variantVersions ? { variantVersions } : {}),
+          };
+        }),
+      ),
+    );
+  } catch (err) {
+    const code = (err as AnvilSdkError).code;
+    if (code === 'registry_unreachable' || code === 'registry_error') return lock;
+    throw err;
+  }
+  return { ...lock, sets };
+}
+
+/** What changed in the sets' experiments between two locks of the same versions, or null. */
+function experimentChange(before: Lockfile, after: Lockfile): string | null {
+  for (const name of Object.keys(after.sets).sort()) {
+    const a = JSON.stringify(lockedExperiments(before.sets[name]?.experiments) ?? []);
+    const b = JSON.stringify(lockedExperiments(after.sets[name]?.experiments) ?? []);
+    if (a !== b) return `the experiments of ${name} changed in the registry`;
+  }
+  return null;
 }
 
 /** Puts vendored files back as they were before this pull wrote them (removing new ones and their folders). */

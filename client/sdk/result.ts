@@ -9,7 +9,7 @@ import type { Source } from './memory-cache';
 export interface RenderedBase {
   /** `@project/set` */
   name: string;
-  /** The prompt's name within the set. */
+  /** The prompt's name within the set (the addressed one, also when an experiment's variant rendered another). */
   prompt: string;
   /** The version rendered (what the lock pinned, or what live mode resolved). */
   version: string;
@@ -25,6 +25,10 @@ export interface RenderedBase {
   fallback: boolean;
   /** The registry's deprecation message for this version, or null. */
   deprecated: string | null;
+  /** The key of the experiment variant rendered (A/B tests), or null when the prompt has no experiment. */
+  variant: string | null;
+  /** The id of that experiment, or null. */
+  experiment: string | null;
   /** Tokens of the rendered prompt for its model, counted on first read (nothing is counted unless read). */
   readonly tokens: Promise<TokenCount>;
   /** This render's id in the usage events, for `anvil.outcome(renderId, …)`; null when usage is off. */
@@ -59,6 +63,8 @@ export class RenderedPrompt {
     readonly source: Source,
     readonly fallback: boolean,
     readonly deprecated: string | null,
+    readonly variant: string | null = null,
+    readonly experiment: string | null = null,
   ) {}
 
   get tokens(): Promise<TokenCount> {

@@ -8,7 +8,9 @@ import * as Y from 'yjs';
 import { canonicalJson, contentHash } from '../../shared/domain/hash';
 import type { Prompt } from '../../shared/domain/prompt';
 import type { PromptSetContent } from '../../shared/domain/prompt-set';
+import type { Experiment } from '../../shared/experiments/types';
 import { REGISTRY_PATHS } from '../../shared/registry/api';
+import type { ExperimentDefinition, ExperimentRecord } from '../../shared/registry/api';
 import { API_PATHS } from '../../shared/sync/api';
 import { SERVER_MAIN } from '../cli/server';
 
@@ -19,6 +21,10 @@ export interface TestRegistry {
   publish(content: PromptSetContent, version: string): Promise<{ integrity: string }>;
   setTag(name: string, tag: string, version: string): Promise<void>;
   deprecate(name: string, version: string, message: string | null): Promise<void>;
+  /** Creates or changes an experiment of a package (`PUT …/experiments/<id>`), as the studio's publish does. */
+  putExperiment(name: string, id: string, definition: ExperimentDefinition): Promise<Experiment>;
+  /** Stops an experiment with its winner (`POST …/experiments/<id>/stop`). */
+  stopExperiment(name: string, id: string, winner: string): Promise<Experiment>;
   /** Kills the server (SIGKILL: as a crash or a network cut looks to the SDK). */
   stop(): Promise<void>;
 }
@@ -96,6 +102,16 @@ export async function startRegistry(dataDir: string): Promise<TestRegistry> {
     async deprecate(name, version, message) {
       const r = await call('POST', REGISTRY_PATHS.deprecate(name), { version, message });
       if (r.status !== 200) throw new Error(`deprecate: ${r.status} ${r.text}`);
+    },
+    async putExperiment(name, id, definition) {
+      const r = await call('PUT', REGISTRY_PATHS.experiment(name, id), definition);
+      if (r.status !== 200 && r.status !== 201) throw new Error(`experiment: ${r.status} ${r.text}`);
+      return (JSON.parse(r.text) as ExperimentRecord).experiment;
+    },
+    async stopExperiment(name, id, winner) {
+      const r = await call('POST', REGISTRY_PATHS.stopExperiment(name, id), { winner });
+      if (r.status !== 200) throw new Error(`stop experiment: ${r.status} ${r.text}`);
+      return (JSON.parse(r.text) as ExperimentRecord).experiment;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -2,6 +2,8 @@ import semver from 'semver';
 import { z } from 'zod';
 import { Dependencies, SetRef, SemverRange } from '../domain/prompt-set';
 import { AnvilError } from '../domain/result';
+import { checkExperimentList } from '../experiments/types';
+import type { Experiment } from '../experiments/types';
 import { INTEGRITY_PATTERN } from './integrity';
 import { byCodeUnit, describeIssue } from './manifest';
 import type { ConsumerManifest } from './manifest';
@@ -22,6 +24,16 @@ export interface LockedSet {
   ranges: string[];
   /** The bundle's own dependencies (`@p/s` → range), as published. */
   dependencies: Record<string, string>;
+  /**
+   * The package's experiments as they were when pulled (its metadata's `experiments`, by id, each canonical):
+   * a locked application assigns variants from these, never from the registry's current ones. Absent when none.
+   */
+  experiments?: Experiment[];
+  /**
+   * version → integrity of the other versions of this set that `experiments` target (`{ version }` variants),
+   * which `anvil pull` also fetched: locked mode renders those variants from them. Absent when none.
+   */
+  variantVersions?: Record<string, string>;
 }
 
 export interface Lockfile {
@@ -43,6 +55,13 @@ const LockedSetSchema = z
       .regex(INTEGRITY_PATTERN, 'not an sha512 integrity string ("sha512-" and 88 base64 characters)'),
     ranges: z.array(SemverRange),
     dependencies: Dependencies,
+    experiments: z.array(z.unknown()).optional(),
+    variantVersions: z
+      .record(
+        z.string().refine((v) => semver.valid(v) === v, { message: 'not a semver version such as 1.2.0' }),
+        z.string().regex(INTEGRITY_PATTERN, 'not an sha512 integrity string'),
+      )
+      .optional(),
   })
   .strict();
 
@@ -108,6 +127,15 @@ export function validateLockfile(raw: unknown, file = LOCKFILE_NAME): Lockfile {
     throw invalid(file, `${first.path}: ${first.message}${more}`, first.path, { issues });
   }
   const lock = parsed.data as Lockfile;
+  for (const [name, entry] of Object.entries(lock.sets)) {
+    if (entry.experiments === undefined) continue;
+    const checked = checkExperimentList(entry.experiments);
+    if (!checked.ok) {
+      const path = `sets["${name}"].experiments${checked.error.path ?? ''}`;
+      throw invalid(file, `sets["${name}"].${checked.error.message}`, path, checked.error.details);
+    }
+    entry.experiments = checked.value;
+  }
   const problem = consistencyProblem(lock);
   if (problem) throw invalid(file, problem.message, problem.path);
   return lock;
@@ -129,6 +157,21 @@ const sortedRecord = (r: Record<string, string>): Record<string, string> => {
   return out;
 };
 
+/** A JSON value with every object's keys sorted by code unit (arrays keep their order). */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort(byCodeUnit)) out[k] = canonical((value as Record<string, unknown>)[k]);
+  return out;
+}
+
+/** A set's experiments as the lock spells them: by id, keys sorted; undefined when there are none. */
+export function lockedExperiments(list: readonly Experiment[] | undefined): Experiment[] | undefined {
+  if (!list || list.length === 0) return undefined;
+  return [...list].sort((a, b) => byCodeUnit(a.id, b.id)).map((e) => canonical(e) as Experiment);
+}
+
 /** The one spelling of a lock: fixed key order, everything sorted, two-space indent, a trailing newline. */
 export function serializeLockfile(lock: Lockfile): string {
   const sets: Record<string, LockedSet> = {};
@@ -140,6 +183,10 @@ export function serializeLockfile(lock: Lockfile): string {
       ranges: [...new Set(e.ranges)].sort(byCodeUnit),
       dependencies: sortedRecord(e.dependencies),
     };
+    const experiments = lockedExperiments(e.experiments);
+    if (experiments) (sets[name] as LockedSet).experiments = experiments;
+    if (e.variantVersions && Object.keys(e.variantVersions).length > 0)
+      (sets[name] as LockedSet).variantVersions = sortedRecord(e.variantVersions);
   }
   const out: Lockfile = {
     lockfileVersion: LOCKFILE_VERSION,

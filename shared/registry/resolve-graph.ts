@@ -2,7 +2,8 @@ import pLimit from 'p-limit';
 import semver from 'semver';
 import { AnvilError } from '../domain/result';
 import type { Lockfile } from './lockfile';
-import { LOCKFILE_VERSION } from './lockfile';
+import { LOCKFILE_VERSION, lockedExperiments } from './lockfile';
+import type { Experiment } from '../experiments/types';
 import type { ConsumerManifest } from './manifest';
 import { byCodeUnit } from './manifest';
 import type { PackageMetadata } from './types';
@@ -27,6 +28,10 @@ export interface ResolvedSet {
   dependencies: Record<string, string>;
   /** The registry's deprecation message for this version, if any: callers report it. */
   deprecated: string | null;
+  /** The package's experiments (its metadata's), kept in the lock. */
+  experiments?: Experiment[];
+  /** version → integrity of the versions those experiments target (other than `version`). */
+  variantVersions?: Record<string, string>;
 }
 
 export interface ResolvedGraph {
@@ -183,8 +188,11 @@ function graphOf(
   const sets: Record<string, ResolvedSet> = {};
   for (const name of [...picks.keys()].sort(byCodeUnit)) {
     const version = picks.get(name) as string;
-    const record = (metas.get(name) as PackageMetadata).versions[version];
+    const meta = metas.get(name) as PackageMetadata;
+    const record = meta.versions[version];
     if (!record) throw resolveError('invalid_metadata', `the registry's metadata of ${name} lacks ${version}`, {});
+    const experiments = lockedExperiments(meta.experiments);
+    const variantVersions = experimentVersions(meta, version);
     sets[name] = {
       name,
       version,
@@ -192,15 +200,45 @@ function graphOf(
       ranges: [...new Set((requests.get(name) ?? []).map((r) => r.range))].sort(byCodeUnit),
       dependencies: { ...record.dependencies },
       deprecated: record.deprecated,
+      ...(experiments ? { experiments } : {}),
+      ...(variantVersions ? { variantVersions } : {}),
     };
   }
   return { sets };
+}
+
+/**
+ * The versions a package's experiments target (`{ version }` variants) other than `locked`, with their
+ * integrity from the metadata, or undefined when there are none. A version the metadata lacks is an error.
+ */
+export function experimentVersions(meta: PackageMetadata, locked: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const e of meta.experiments ?? [])
+    for (const v of e.variants) {
+      if (!('version' in v.target) || v.target.version === locked) continue;
+      const record = meta.versions[v.target.version];
+      if (!record)
+        throw resolveError(
+          'invalid_metadata',
+          `${meta.name}: the experiment "${e.id}" targets version ${v.target.version}, which the registry's metadata lacks`,
+          { name: meta.name, experiment: e.id, version: v.target.version },
+        );
+      out[v.target.version] = record.integrity;
+    }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** The lock file of a resolution. */
 export function graphToLockfile(manifest: ConsumerManifest, graph: ResolvedGraph): Lockfile {
   const sets: Lockfile['sets'] = {};
   for (const [name, s] of Object.entries(graph.sets))
-    sets[name] = { version: s.version, integrity: s.integrity, ranges: s.ranges, dependencies: s.dependencies };
+    sets[name] = {
+      version: s.version,
+      integrity: s.integrity,
+      ranges: s.ranges,
+      dependencies: s.dependencies,
+      ...(s.experiments ? { experiments: s.experiments } : {}),
+      ...(s.variantVersions ? { variantVersions: s.variantVersions } : {}),
+    };
   return { lockfileVersion: LOCKFILE_VERSION, dependencies: { ...manifest.dependencies }, sets };
 }

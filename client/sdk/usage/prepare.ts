@@ -66,7 +66,7 @@ export function createPreparer(options: { includeParams: boolean; recentRenders?
     let fallback = false;
     if (r.result.ok) {
       const v = r.result.value;
-      facts = { name: v.name, prompt: v.prompt, version: v.version, variant: null, model: v.model };
+      facts = { name: v.name, prompt: v.prompt, version: v.version, variant: v.variant ?? null, model: v.model };
       fallback = v.fallback;
       const counter = loaded.get(keyOf(v.model)) as TokenCounter;
       inputTokens = (v.kind === 'text' ? counter.countText(v.text) : counter.countChat(v.messages)).tokens;
@@ -105,7 +105,7 @@ export function createPreparer(options: { includeParams: boolean; recentRenders?
   function outcome(o: OutcomeRecord): OutcomeEvent | null {
     const v = o.rendered;
     const facts: RenderFacts | undefined = v
-      ? { name: v.name, prompt: v.prompt, version: v.version, variant: null, model: v.model }
+      ? { name: v.name, prompt: v.prompt, version: v.version, variant: v.variant ?? null, model: v.model }
       : renders.get(o.renderId);
     if (!facts) return null;
     const outputTokens = o.outcome.outputTokens ?? null;
