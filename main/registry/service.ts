@@ -11,10 +11,9 @@ import type { PublishProblem, PublishedVersion, ReviewComment } from '../../shar
 import type { Role, VersionInfo } from '../../shared/domain';
 import { AnvilError } from '../../shared/domain';
 import type { Workspace } from '../store/workspace';
-import { SYNC_KEYS } from '../sync/engine';
 import type { SyncHttp } from '../sync/http';
 import { createSyncHttp } from '../sync/http';
-import { parseServerUrl } from '../sync/server-url';
+import { serverAccess } from '../sync/server-access';
 import type { SecretStore, StudioSync } from '../sync/types';
 import type { RegistryHttp } from './http';
 import { createRegistryHttp } from './http';
@@ -84,23 +83,11 @@ export function createStudioRegistry(options: StudioRegistryOptions): StudioRegi
   };
 
   const connect = async (): Promise<Connection> => {
-    const url = await ws.settings.get({ key: SYNC_KEYS.url });
-    const enabled = (await ws.settings.get({ key: SYNC_KEYS.enabled })) === true;
-    if (typeof url !== 'string' || !url || !enabled)
-      throw new AnvilError({
-        code: 'registry_unavailable',
-        message:
-          "Publishing and reviews go through the team's sync server: set it up and switch sync on in Settings → Sync.",
-      });
-    const token = await options.secrets.get(SYNC_KEYS.token);
-    if (!token)
-      throw new AnvilError({
-        code: 'sync_no_token',
-        message:
-          'No token is saved for the sync server: create one (anvil token create) and save it in Settings → Sync.',
-      });
-    const urls = parseServerUrl(url);
-    const key = `${urls.http}\n${token}`;
+    const { urls, token, key } = await serverAccess(ws, options.secrets, {
+      code: 'registry_unavailable',
+      message:
+        "Publishing and reviews go through the team's sync server: set it up and switch sync on in Settings → Sync.",
+    });
     if (cached?.key === key) return cached;
     const timing = {
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

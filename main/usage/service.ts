@@ -6,10 +6,9 @@ import type { UsageBreakdown, UsageFilter, UsageSeries } from '../../shared/usag
 import { createRegistryHttp } from '../registry/http';
 import type { RegistryHttp } from '../registry/http';
 import type { Workspace } from '../store/workspace';
-import { SYNC_KEYS } from '../sync/engine';
 import { createSyncHttp } from '../sync/http';
 import type { SyncHttp } from '../sync/http';
-import { parseServerUrl } from '../sync/server-url';
+import { serverAccess } from '../sync/server-access';
 import type { SecretStore } from '../sync/types';
 import { createUsageHttp } from './http';
 import type { UsageHttp } from './http';
@@ -58,23 +57,11 @@ export function createStudioUsage(options: StudioUsageOptions): StudioUsage {
   const packageCache = new Map<string, { at: number; value: Promise<string | null> }>();
 
   const connect = async (): Promise<Connection> => {
-    const url = await ws.settings.get({ key: SYNC_KEYS.url });
-    const enabled = (await ws.settings.get({ key: SYNC_KEYS.enabled })) === true;
-    if (typeof url !== 'string' || !url || !enabled)
-      throw new AnvilError({
-        code: 'usage_unavailable',
-        message:
-          "Usage analytics come from the team's sync server, where applications report their renders: set it up and switch sync on in Settings → Sync.",
-      });
-    const token = await options.secrets.get(SYNC_KEYS.token);
-    if (!token)
-      throw new AnvilError({
-        code: 'sync_no_token',
-        message:
-          'No token is saved for the sync server: create one (anvil token create) and save it in Settings → Sync.',
-      });
-    const urls = parseServerUrl(url);
-    const key = `${urls.http}\n${token}`;
+    const { urls, token, key } = await serverAccess(ws, options.secrets, {
+      code: 'usage_unavailable',
+      message:
+        "Usage analytics come from the team's sync server, where applications report their renders: set it up and switch sync on in Settings → Sync.",
+    });
     if (cached?.key === key) return cached;
     const timing = {
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),

@@ -1,0 +1,36 @@
+import { AnvilError } from '../../shared/domain';
+import type { Workspace } from '../store/workspace';
+import { SYNC_KEYS } from './engine';
+import type { ServerUrls } from './server-url';
+import { parseServerUrl } from './server-url';
+import type { SecretStore } from './types';
+
+export interface ServerAccess {
+  urls: ServerUrls;
+  token: string;
+  /** Changes when the server or the token does: callers rebuild their clients then. */
+  key: string;
+}
+
+/**
+ * The sync settings' server and token, read at each call so a change in Settings → Sync applies at once; shared
+ * by every studio service that talks to the team's server (registry, usage). `off` is the error when sync is
+ * not set up or switched off, in the words of the feature that needs it.
+ */
+export async function serverAccess(
+  ws: Workspace,
+  secrets: SecretStore,
+  off: { code: string; message: string },
+): Promise<ServerAccess> {
+  const url = await ws.settings.get({ key: SYNC_KEYS.url });
+  const enabled = (await ws.settings.get({ key: SYNC_KEYS.enabled })) === true;
+  if (typeof url !== 'string' || !url || !enabled) throw new AnvilError(off);
+  const token = await secrets.get(SYNC_KEYS.token);
+  if (!token)
+    throw new AnvilError({
+      code: 'sync_no_token',
+      message: 'No token is saved for the sync server: create one (anvil token create) and save it in Settings → Sync.',
+    });
+  const urls = parseServerUrl(url);
+  return { urls, token, key: `${urls.http}\n${token}` };
+}
