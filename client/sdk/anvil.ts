@@ -622,29 +622,28 @@ export function createAnvil(options: AnvilOptions): Anvil {
         address,
       );
     let scope = prompt.check(params);
+    const rendered = (kind: 'text' | 'chat', text: string | undefined, messages: ChatMessage[] | undefined) =>
+      new RenderedPrompt(
+        kind,
+        text,
+        messages,
+        snapshot.name,
+        req.prompt,
+        snapshot.version,
+        address,
+        prompt.model,
+        prompt.schema,
+        snapshot.source,
+        sel.fallback,
+        snapshot === sel.snapshot ? sel.deprecated : snapshot.deprecated,
+        variant,
+        experiment,
+      ) as unknown as Rendered;
     try {
       if (scope === FAIL) scope = validateParameters(prompt.parameters, params);
       if (prompt.text !== null) {
         const text = await renderPrepared(engine, prompt.name, prompt.text, scope);
-        return {
-          ok: true,
-          value: new RenderedPrompt(
-            'text',
-            text,
-            undefined,
-            snapshot.name,
-            req.prompt,
-            snapshot.version,
-            address,
-            prompt.model,
-            prompt.schema,
-            snapshot.source,
-            sel.fallback,
-            snapshot === sel.snapshot ? sel.deprecated : snapshot.deprecated,
-            variant,
-            experiment,
-          ) as unknown as Rendered,
-        };
+        return { ok: true, value: rendered('text', text, undefined) };
       }
       const history = validateHistory(opts?.history);
       const messages: ChatMessage[] = [];
@@ -659,25 +658,7 @@ export function createAnvil(options: AnvilOptions): Anvil {
           }
         }
       }
-      return {
-        ok: true,
-        value: new RenderedPrompt(
-          'chat',
-          undefined,
-          messages,
-          snapshot.name,
-          req.prompt,
-          snapshot.version,
-          address,
-          prompt.model,
-          prompt.schema,
-          snapshot.source,
-          sel.fallback,
-          snapshot === sel.snapshot ? sel.deprecated : snapshot.deprecated,
-          variant,
-          experiment,
-        ) as unknown as Rendered,
-      };
+      return { ok: true, value: rendered('chat', undefined, messages) };
     } catch (e) {
       return fail(e, address);
     }

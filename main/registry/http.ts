@@ -20,9 +20,8 @@ import type {
   ReviewRequest,
   ReviewState,
 } from '../../shared/registry/types';
-import type { ApiErrorBody } from '../../shared/sync/api';
-import type { JsonMethod } from '../sync/json-request';
-import { createJsonRequest } from '../sync/json-request';
+import type { JsonRequestOptions } from '../sync/json-request';
+import { createJsonRequest, featureRefusal } from '../sync/json-request';
 import type { ServerUrls } from '../sync/server-url';
 
 /**
@@ -64,7 +63,7 @@ export function createRegistryHttp(options: RegistryHttpOptions): RegistryHttp {
     timeoutMs: options.timeoutMs ?? 15_000,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     notJsonCode: 'registry_server_error',
-    refusal: (status, error, method, path) => errorOf(status, error, method, path, base),
+    refusal: refusalOf(base),
   });
 
   return {
@@ -119,35 +118,21 @@ export function createRegistryHttp(options: RegistryHttpOptions): RegistryHttp {
   };
 }
 
-function errorOf(
-  status: number,
-  error: Partial<ApiErrorBody['error']> | undefined,
-  method: JsonMethod,
-  path: string,
-  base: string,
-): AnvilError {
-  const details = error?.details;
-  if (status === 401)
-    return new AnvilError({
-      code: 'sync_unauthorized',
-      message:
-        'The sync server refused the token (unknown, expired or revoked): create a new one and save it in Settings → Sync.',
-    });
-  if (status === 404 && !error?.code)
-    return new AnvilError({
-      code: 'registry_unavailable',
-      message: `${base} has no ${path.split('?')[0] ?? path}: this sync server has no team registry (update it).`,
-    });
-  if (error?.code === 'publish_refused') {
-    const problems = (details as Partial<PublishRefusedDetails> | undefined)?.problems ?? [];
+/** Every problem of a refused publish kept in `details.problems`; other refusals as every team-server feature reads them. */
+function refusalOf(base: string): JsonRequestOptions['refusal'] {
+  const common = featureRefusal({
+    base,
+    unavailableCode: 'registry_unavailable',
+    missing: 'this sync server has no team registry (update it).',
+    fallbackCode: 'registry_server_error',
+  });
+  return (status, error, method, path) => {
+    if (error?.code !== 'publish_refused') return common(status, error, method, path);
+    const problems = (error.details as Partial<PublishRefusedDetails> | undefined)?.problems ?? [];
     return new AnvilError({
       code: 'publish_refused',
       message: error.message ?? `Publishing was refused (${problems.length} problems).`,
       details: { problems },
     });
-  }
-  const code =
-    error?.code ?? (status === 403 ? 'forbidden' : status === 429 ? 'rate_limited' : 'registry_server_error');
-  const message = error?.message ?? `The sync server answered ${status} to ${method} ${path}.`;
-  return new AnvilError({ code, message, ...(details !== undefined ? { details } : {}) });
+  };
 }

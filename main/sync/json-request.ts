@@ -69,6 +69,37 @@ export function createJsonRequest(options: JsonRequestOptions): JsonRequest {
   };
 }
 
+/**
+ * How a feature of the team's server (registry, usage analytics) reads a refusal: 401 is the sync token's fault,
+ * a bare 404 means this server predates the feature, anything else keeps the server's own code and message.
+ */
+export function featureRefusal(feature: {
+  base: string;
+  /** Code and words for a server without the feature: "…has no <path>: <missing>". */
+  unavailableCode: string;
+  missing: string;
+  /** Code of a refusal the server sent without one. */
+  fallbackCode: string;
+}): JsonRequestOptions['refusal'] {
+  return (status, error, method, path) => {
+    const route = path.split('?')[0] ?? path;
+    if (status === 401)
+      return new AnvilError({
+        code: 'sync_unauthorized',
+        message:
+          'The sync server refused the token (unknown, expired or revoked): create a new one and save it in Settings → Sync.',
+      });
+    if (status === 404 && !error?.code)
+      return new AnvilError({
+        code: feature.unavailableCode,
+        message: `${feature.base} has no ${route}: ${feature.missing}`,
+      });
+    const code = error?.code ?? (status === 403 ? 'forbidden' : status === 429 ? 'rate_limited' : feature.fallbackCode);
+    const message = error?.message ?? `The sync server answered ${status} to ${method} ${route}.`;
+    return new AnvilError({ code, message, ...(error?.details !== undefined ? { details: error.details } : {}) });
+  };
+}
+
 function causeOf(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause;
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));

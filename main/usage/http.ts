@@ -1,9 +1,7 @@
 import { AnvilError } from '../../shared/domain';
-import type { ApiErrorBody } from '../../shared/sync/api';
 import type { UsageBreakdown, UsageDimension, UsageFilter, UsageSeries } from '../../shared/usage/types';
 import { USAGE_PATHS } from '../../shared/usage/types';
-import type { JsonMethod } from '../sync/json-request';
-import { createJsonRequest } from '../sync/json-request';
+import { createJsonRequest, featureRefusal } from '../sync/json-request';
 import type { ServerUrls } from '../sync/server-url';
 
 /**
@@ -48,7 +46,12 @@ export function createUsageHttp(options: UsageHttpOptions): UsageHttp {
     timeoutMs: options.timeoutMs ?? 15_000,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     notJsonCode: 'usage_server_error',
-    refusal: (status, error, method, path) => errorOf(status, error, method, path, base),
+    refusal: featureRefusal({
+      base,
+      unavailableCode: 'usage_unavailable',
+      missing: 'this sync server keeps no usage analytics (update it).',
+      fallbackCode: 'usage_server_error',
+    }),
   });
   return {
     series: (filter, bucket) =>
@@ -72,27 +75,4 @@ function malformed(what: string): AnvilError {
     code: 'usage_server_error',
     message: `The sync server answered the usage ${what} query with something that is not a usage ${what}.`,
   });
-}
-
-function errorOf(
-  status: number,
-  error: Partial<ApiErrorBody['error']> | undefined,
-  method: JsonMethod,
-  path: string,
-  base: string,
-): AnvilError {
-  if (status === 401)
-    return new AnvilError({
-      code: 'sync_unauthorized',
-      message:
-        'The sync server refused the token (unknown, expired or revoked): create a new one and save it in Settings → Sync.',
-    });
-  if (status === 404 && !error?.code)
-    return new AnvilError({
-      code: 'usage_unavailable',
-      message: `${base} has no ${path.split('?')[0] ?? path}: this sync server keeps no usage analytics (update it).`,
-    });
-  const code = error?.code ?? (status === 403 ? 'forbidden' : status === 429 ? 'rate_limited' : 'usage_server_error');
-  const message = error?.message ?? `The sync server answered ${status} to ${method} ${path.split('?')[0] ?? path}.`;
-  return new AnvilError({ code, message, ...(error?.details !== undefined ? { details: error.details } : {}) });
 }
