@@ -43,9 +43,9 @@ function seedDashboard(file: string, to: number): number {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   const insert = db.prepare(`
-    INSERT INTO rollups (project_id, hour, name, prompt, version, variant, model, error, renders, errors, fallbacks,
-      latency, input_tokens, output_tokens, cost_nusd, outcomes, metrics)
-    VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    INSERT INTO rollups (project_id, hour, name, prompt, version, experiment, variant, model, error, renders, errors,
+      fallbacks, latency, input_tokens, output_tokens, cost_nusd, outcomes, metrics)
+    VALUES (?, ?, ?, ?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const hours = DASHBOARD_DAYS * 24;
   const keys: { prompt: string; version: string; model: string; error: string }[] = [];
   for (let p = 0; p < PROMPTS; p++)

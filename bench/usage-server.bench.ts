@@ -69,6 +69,7 @@ function makeBatch(): UsageEvent[] {
       prompt: `prompt-${i % 10}`,
       version: i % 5 === 0 ? '1.1.0' : '1.0.0',
       variant: null,
+      experiment: null,
       latencyMs: 0.05 + (i % 97) * 0.013,
       inputTokens: 200 + (i % 300),
       model: i % 3 === 0 ? 'anthropic/claude-sonnet' : 'openai/gpt-4o',
@@ -86,6 +87,7 @@ function makeBatch(): UsageEvent[] {
         prompt: `prompt-${i % 10}`,
         version: i % 5 === 0 ? '1.1.0' : '1.0.0',
         variant: null,
+        experiment: null,
         outputTokens: 150 + (i % 100),
         modelLatencyMs: 900 + (i % 400),
         costUsd: 0.002,
@@ -121,9 +123,10 @@ function rawInsert(file: string, batches: UsageEvent[][]): number {
   const db = openUsageDb(file);
   try {
     const insert = db.prepare(`
-      INSERT INTO events (id, type, at, received_at, project_id, account_id, name, prompt, version, variant, model,
-        error, latency_ms, input_tokens, output_tokens, model_latency_ms, cost_usd, fallback, render_id, metrics, params)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      INSERT INTO events (id, type, at, received_at, project_id, account_id, name, prompt, version, variant,
+        experiment, model, error, latency_ms, input_tokens, output_tokens, model_latency_ms, cost_usd, fallback,
+        render_id, metrics, params)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const store = db.transaction((events: UsageEvent[]) => {
       const now = Date.now();
       for (const e of events) {
@@ -139,6 +142,7 @@ function rawInsert(file: string, batches: UsageEvent[][]): number {
           e.prompt,
           e.version,
           e.variant,
+          e.experiment,
           r ? e.model : null,
           r ? e.error : null,
           r ? e.latencyMs : null,

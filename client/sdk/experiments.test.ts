@@ -256,7 +256,7 @@ describe('experiments: older locks, live mode, usage', () => {
     expect([...versions].sort()).toEqual(['1.0.0', '1.1.0']);
   }, 30_000);
 
-  it('usage events carry the variant (render and outcome)', async () => {
+  it('usage events carry the variant and the experiment (render and outcomes)', async () => {
     const p = project();
     await pull({ ...p, registry: server.url, token: server.token });
     const anvil = open({
@@ -266,16 +266,22 @@ describe('experiments: older locks, live mode, usage', () => {
       usage: { endpoint: `${receiver.url}${USAGE_PATHS.events}`, flushMs: 10 },
     });
     const r = await anvil.getOrThrow(`${NAME}/greet`, { customer: 'Ada' }, { unitKey: 'user-7' });
+    expect(r.experiment).toBe('exp-greet');
     anvil.outcome(r, { metrics: { resolved: 1 } });
+    // An outcome by render id alone: the experiment comes from the remembered render.
+    anvil.outcome(r.renderId as string, { metrics: { resolved: 0 } });
     await anvil.flush();
-    await until('two events', () => receiver.events().length >= 2);
+    await until('three events', () => receiver.events().length >= 3);
     const events = receiver.events();
     expect(events.find((e) => e.type === 'render')).toMatchObject({
       name: NAME,
       prompt: 'greet',
       version: r.version,
       variant: r.variant,
+      experiment: 'exp-greet',
     });
-    expect(events.find((e) => e.type === 'outcome')).toMatchObject({ prompt: 'greet', variant: r.variant });
+    const outcomes = events.filter((e) => e.type === 'outcome');
+    expect(outcomes).toHaveLength(2);
+    for (const o of outcomes) expect(o).toMatchObject({ prompt: 'greet', variant: r.variant, experiment: 'exp-greet' });
   }, 30_000);
 });

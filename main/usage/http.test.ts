@@ -32,6 +32,9 @@ describe('usageQuery', () => {
     expect(usageQuery({ name: '@acme/support', prompt: 'a b', from: 0, to: 1 }, { by: 'model' })).toBe(
       'name=%40acme%2Fsupport&prompt=a+b&from=0&to=1&by=model',
     );
+    expect(usageQuery({ variant: 'short', experiment: 'exp-a', name: '@a/s', from: 0, to: 1 }, { by: 'variant' })).toBe(
+      'name=%40a%2Fs&experiment=exp-a&variant=short&from=0&to=1&by=variant',
+    );
   });
 });
 

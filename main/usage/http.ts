@@ -23,7 +23,7 @@ export interface UsageHttpOptions {
   fetch?: typeof fetch;
 }
 
-const FILTER_KEYS = ['project', 'name', 'prompt', 'version', 'variant'] as const;
+const FILTER_KEYS = ['project', 'name', 'prompt', 'version', 'experiment', 'variant'] as const;
 
 /** The query string of a filter, in a fixed order (the same question is the same URL, for caches and logs). */
 export function usageQuery(filter: UsageFilter, extra: Record<string, string>): string {

@@ -107,6 +107,21 @@ describe('usage operations', () => {
     });
     await usage.series(args);
     expect(requests).toEqual(['/api/usage/series?project=acme&version=1.0.0&from=0&to=3600000&bucket=hour']);
+    // One experiment's variants: the experiment id goes along with the breakdown by variant.
+    const breakdown = parseOperation<'usage:breakdown'>('usage:breakdown', {
+      name: '@acme/support',
+      experiment: 'exp-greeting',
+      from: 0,
+      to: 3_600_000,
+      by: 'variant',
+    });
+    await usage.breakdown(breakdown.args);
+    expect(requests.at(-1)).toBe(
+      '/api/usage/breakdown?name=%40acme%2Fsupport&experiment=exp-greeting&from=0&to=3600000&by=variant',
+    );
+    expect(() =>
+      parseOperation('usage:breakdown', { name: '@acme/support', from: 0, to: 1, by: 'experiment', experiment: '' }),
+    ).toThrow();
   });
 
   it("the prompt line: the set's package over the 7 days to the next whole hour, cached a minute", async () => {

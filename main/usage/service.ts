@@ -165,7 +165,7 @@ export function createStudioUsage(options: StudioUsageOptions): StudioUsage {
 /** The filter without the fields left out (zod's output has them as `undefined`). */
 function filterOf(args: UsageFilter): UsageFilter {
   const out: UsageFilter = { from: args.from, to: args.to };
-  for (const key of ['project', 'name', 'prompt', 'version', 'variant'] as const) {
+  for (const key of ['project', 'name', 'prompt', 'version', 'experiment', 'variant'] as const) {
     const value = args[key];
     if (value !== undefined) out[key] = value;
   }

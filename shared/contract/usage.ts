@@ -28,6 +28,8 @@ const filter = {
   name: PackageName.optional(),
   prompt: Key.optional(),
   version: Key.optional(),
+  /** An experiment's id: with `by: 'variant'`, that experiment's variants only (keys repeat across experiments). */
+  experiment: Key.optional(),
   variant: Key.optional(),
   from: z.number().int().min(0),
   to: z.number().int().min(0),
@@ -52,7 +54,7 @@ export const USAGE_ARGS = {
     .refine(bounded, BOUNDED),
   /** Figures per version, model, prompt… over the range. */
   'usage:breakdown': z
-    .object({ ...filter, by: z.enum(['name', 'prompt', 'version', 'variant', 'model', 'error']) })
+    .object({ ...filter, by: z.enum(['name', 'prompt', 'version', 'experiment', 'variant', 'model', 'error']) })
     .strict()
     .refine(ordered, ORDERED)
     .refine(bounded, BOUNDED),

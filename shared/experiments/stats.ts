@@ -252,8 +252,8 @@ const EMPTY: UsageFigures = {
 };
 
 /**
- * Results per variant from the usage figures of each variant key (a breakdown `by: 'variant'` over the
- * experiment's prompt and time range); a variant without figures counts as no data.
+ * Results per variant from the usage figures of each variant key (a breakdown `by: 'variant'` filtered by the
+ * experiment's id, over its prompt and time range); a variant without figures counts as no data.
  */
 export function experimentResults(
   experiment: Pick<Experiment, 'id' | 'variants' | 'metric'>,

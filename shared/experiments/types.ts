@@ -7,8 +7,8 @@ import { SemverNumber } from '../domain/version';
 /**
  * An A/B test on one prompt: the application asks for `@project/set/prompt` with a unit key (`{ userId }`),
  * the SDK assigns the unit a variant (`assignVariant`), renders that variant's target instead, and records the
- * variant's key in the usage events (`RenderEvent.variant`, `OutcomeEvent.variant`) so `experimentResults` can
- * compare the variants' outcome metric.
+ * variant's key and the experiment's id in the usage events (`variant` and `experiment` of `RenderEvent` and
+ * `OutcomeEvent`) so `experimentResults` can compare the variants' outcome metric.
  *
  * Definitions are published as part of the registry metadata and copied into the lock file when pulled, so a
  * locked application keeps assigning with the definition it was pulled with. `version` counts the definition's

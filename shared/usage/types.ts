@@ -15,8 +15,14 @@ export interface RenderEvent {
   prompt: string;
   /** The resolved version that rendered (null when the render failed before resolving). */
   version: string | null;
-  /** The experiment variant served, if any (A/B tests, a later part of the analytics issue). */
+  /** The key of the experiment variant served (A/B tests, `shared/experiments/`), or null. */
   variant: string | null;
+  /**
+   * The id of the experiment that variant belongs to when `variant` is set, else null: variant keys are only
+   * unique within one experiment, and two experiments of one prompt may run at once (an application pinned by a
+   * lock file keeps an older one). An older SDK omits it; the server reads a missing one as null.
+   */
+  experiment: string | null;
   /** Time spent in `get`, in ms. */
   latencyMs: number;
   /** Input tokens of the rendered prompt (computed when the batch is prepared, off the render path). */
@@ -43,6 +49,8 @@ export interface OutcomeEvent {
   prompt: string;
   version: string | null;
   variant: string | null;
+  /** The experiment's id when `variant` is set, else null (as on the render). */
+  experiment: string | null;
   outputTokens: number | null;
   /** Model latency as the application measured it, in ms. */
   modelLatencyMs: number | null;
@@ -78,7 +86,7 @@ export const USAGE_LIMITS = {
 } as const;
 
 /** Dimensions a breakdown groups by, and a series filters by. */
-export type UsageDimension = 'name' | 'prompt' | 'version' | 'variant' | 'model' | 'error';
+export type UsageDimension = 'name' | 'prompt' | 'version' | 'experiment' | 'variant' | 'model' | 'error';
 
 export interface UsageFilter {
   /** Project name (`acme`) or package name (`@acme/support`); at least one is required for non-admins. */
@@ -86,6 +94,8 @@ export interface UsageFilter {
   name?: string;
   prompt?: string;
   version?: string;
+  /** An experiment id: with a breakdown by `variant`, the figures of that experiment's variants only. */
+  experiment?: string;
   variant?: string;
   /** ms since epoch, inclusive / exclusive. */
   from: number;

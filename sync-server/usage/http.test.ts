@@ -67,6 +67,37 @@ describe('usage over HTTP', () => {
     expect(again.json).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
   });
 
+  it('filters by experiment and breaks down by it', async () => {
+    const at = T0 + 5 * HOUR;
+    const span = { name: '@acme/common', from: at, to: at + HOUR };
+    const events = [
+      render({ at, experiment: 'exp-a', variant: 'control' }),
+      render({ at, experiment: 'exp-a', variant: 'short' }),
+      render({ at, experiment: 'exp-b', variant: 'control' }),
+      render({ at, experiment: 'exp-b', variant: 'control' }),
+    ];
+    expect((await s.call('POST', USAGE_PATHS.events, s.tokens.vi, batch(events))).status).toBe(200);
+    const breakdown = async (params: Record<string, string>) =>
+      (
+        await s.call<UsageBreakdown>('GET', `${USAGE_PATHS.breakdown}${qs({ ...span, ...params })}`, s.tokens.ed)
+      ).json.groups.map((g) => [g.key, g.renders]);
+    expect(await breakdown({ by: 'experiment' })).toEqual([
+      ['exp-a', 2],
+      ['exp-b', 2],
+    ]);
+    expect(await breakdown({ by: 'variant', experiment: 'exp-a' })).toEqual([
+      ['control', 1],
+      ['short', 1],
+    ]);
+    expect(await breakdown({ by: 'variant', experiment: 'exp-b' })).toEqual([['control', 2]]);
+    const long = await s.call<{ error: { code: string } }>(
+      'GET',
+      `${USAGE_PATHS.series}${qs({ ...span, experiment: 'x'.repeat(301) })}`,
+      s.tokens.ed,
+    );
+    expect([long.status, long.json.error.code]).toEqual([400, 'invalid_query']);
+  });
+
   it('refuses with the API’s statuses and error shape', async () => {
     const code = async (method: string, path: string, token: string | null, body?: unknown) => {
       const r = await s.call<{ error: { code: string; message: string } }>(method, path, token, body);

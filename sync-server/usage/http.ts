@@ -69,7 +69,7 @@ function filterOf(q: URLSearchParams): UsageFilter {
     return wholeNumber(raw, name, 0, Number.MAX_SAFE_INTEGER, 0);
   };
   const filter: UsageFilter = { from: time('from'), to: time('to') };
-  for (const key of ['project', 'name', 'prompt', 'version', 'variant'] as const) {
+  for (const key of ['project', 'name', 'prompt', 'version', 'experiment', 'variant'] as const) {
     const value = q.get(key);
     if (value === null || value === '') continue;
     if (value.length > MAX_TEXT)

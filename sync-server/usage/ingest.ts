@@ -35,17 +35,17 @@ export function createIngest(options: IngestOptions): Ingest {
   const { db, access, clock, retentionMs, log } = options;
   const insert = db.prepare(`
     INSERT OR IGNORE INTO events (id, type, at, received_at, project_id, account_id, name, prompt, version, variant,
-      model, error, latency_ms, input_tokens, output_tokens, model_latency_ms, cost_usd, fallback, render_id, metrics,
-      params)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      experiment, model, error, latency_ms, input_tokens, output_tokens, model_latency_ms, cost_usd, fallback,
+      render_id, metrics, params)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const renderModel = db.prepare<[string, string], { model: string | null }>(
     "SELECT model FROM events WHERE id = ? AND project_id = ? AND type = 'render'",
   );
   const upsert = db.prepare(`
-    INSERT INTO rollups (project_id, hour, name, prompt, version, variant, model, error, renders, errors, fallbacks,
-      latency, input_tokens, output_tokens, cost_nusd, outcomes, metrics)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (project_id, hour, name, prompt, version, variant, model, error) DO UPDATE SET
+    INSERT INTO rollups (project_id, hour, name, prompt, version, experiment, variant, model, error, renders, errors,
+      fallbacks, latency, input_tokens, output_tokens, cost_nusd, outcomes, metrics)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (project_id, hour, name, prompt, version, experiment, variant, model, error) DO UPDATE SET
       renders = renders + excluded.renders,
       errors = errors + excluded.errors,
       fallbacks = fallbacks + excluded.fallbacks,
@@ -82,6 +82,7 @@ export function createIngest(options: IngestOptions): Ingest {
           e.prompt,
           e.version,
           e.variant,
+          e.experiment,
           render ? e.model : null,
           render ? e.error : null,
           render ? e.latencyMs : null,
@@ -193,6 +194,7 @@ function rowOf(d: RollupDelta): unknown[] {
     d.name,
     d.prompt,
     d.version,
+    d.experiment,
     d.variant,
     d.model,
     d.error,

@@ -9,7 +9,7 @@ const num = (description?: string): Json => ({ type: 'number', ...(description ?
 const int = (description?: string): Json => ({ type: 'integer', ...(description ? { description } : {}) });
 const str = (description?: string): Json => ({ type: 'string', ...(description ? { description } : {}) });
 const nullable = (schema: Json): Json => ({ oneOf: [schema, { type: 'null' }] });
-const object = (properties: Record<string, Json>, optional: string[] = []): Json => ({
+const object = (properties: Record<string, Json>, optional: readonly string[] = []): Json => ({
   type: 'object',
   properties,
   required: Object.keys(properties).filter((k) => !optional.includes(k)),
@@ -34,9 +34,14 @@ const eventBase = {
   name: str('`@project/set`: a package of the registry the token has a role on.'),
   prompt: str(),
   version: nullable(str()),
-  variant: nullable(str()),
+  variant: nullable(str('The experiment variant’s key, or null.')),
+  experiment: nullable(
+    str('The id of the experiment `variant` belongs to, else null. An event without it is read as null.'),
+  ),
   costUsd: nullable(num()),
 };
+/** Fields of `eventBase` an event may leave out: `experiment` came later, and older SDKs do not send it. */
+const EVENT_OPTIONAL = ['experiment'] as const;
 
 export const usageSchemas: Record<string, Json> = {
   RenderEvent: object(
@@ -50,21 +55,24 @@ export const usageSchemas: Record<string, Json> = {
       fallback: { type: 'boolean' },
       params: { type: 'object', description: 'Parameter values, only when the application opted in (≤ 16 KiB).' },
     },
-    ['params'],
+    ['params', ...EVENT_OPTIONAL],
   ),
-  OutcomeEvent: object({
-    type: { const: 'outcome' },
-    ...eventBase,
-    renderId: str('The render this outcome is of.'),
-    outputTokens: nullable(int()),
-    modelLatencyMs: nullable(num()),
-    metrics: {
-      type: 'object',
-      additionalProperties: { type: 'number' },
-      maxProperties: USAGE_LIMITS.maxMetrics,
-      description: 'Custom outcome metrics, names of at most 64 characters.',
+  OutcomeEvent: object(
+    {
+      type: { const: 'outcome' },
+      ...eventBase,
+      renderId: str('The render this outcome is of.'),
+      outputTokens: nullable(int()),
+      modelLatencyMs: nullable(num()),
+      metrics: {
+        type: 'object',
+        additionalProperties: { type: 'number' },
+        maxProperties: USAGE_LIMITS.maxMetrics,
+        description: 'Custom outcome metrics, names of at most 64 characters.',
+      },
     },
-  }),
+    EVENT_OPTIONAL,
+  ),
   UsageBatch: object({
     client: str('The SDK (name/version).'),
     events: {
@@ -125,7 +133,8 @@ const FILTER = [
   query('name', { type: 'string' }, 'A package `@project/set`.'),
   query('prompt', { type: 'string' }, 'A prompt name.'),
   query('version', { type: 'string' }, 'A version.'),
-  query('variant', { type: 'string' }, 'An experiment variant.'),
+  query('experiment', { type: 'string' }, 'An experiment id (with a variant, or by variant: that experiment’s).'),
+  query('variant', { type: 'string' }, 'An experiment variant’s key.'),
 ];
 
 export function usageApi(): Record<string, Json> {

@@ -8,7 +8,15 @@ import { decodeDense, quantile } from './histogram';
 import type { MetricSums } from './rollup';
 import { DAY_MS, HOUR_MS } from './rollup';
 
-export const USAGE_DIMENSIONS: readonly UsageDimension[] = ['name', 'prompt', 'version', 'variant', 'model', 'error'];
+export const USAGE_DIMENSIONS: readonly UsageDimension[] = [
+  'name',
+  'prompt',
+  'version',
+  'experiment',
+  'variant',
+  'model',
+  'error',
+];
 /** Points one series may have (417 days of hours). */
 export const MAX_SERIES_POINTS = 10_000;
 export const DEFAULT_BREAKDOWN_LIMIT = 100;
@@ -81,6 +89,7 @@ export function createUsageQueries(db: Db, access: UsageAccess): UsageQueries {
       ['name', filter.name],
       ['prompt', filter.prompt],
       ['version', filter.version],
+      ['experiment', filter.experiment],
       ['variant', filter.variant],
     ] as const)
       if (value !== undefined) {

@@ -16,6 +16,8 @@ export interface RollupDelta {
   name: string;
   prompt: string;
   version: string;
+  /** The experiment's id, '' for none (as every null dimension). */
+  experiment: string;
   variant: string;
   model: string;
   error: string;
@@ -44,7 +46,8 @@ export class BatchRollup {
     const hour = e.at - (e.at % HOUR_MS);
     const error = e.type === 'render' ? (e.error ?? '') : '';
     const m = model ?? '';
-    const key = `${projectId}\0${hour}\0${e.name}\0${e.prompt}\0${e.version ?? ''}\0${e.variant ?? ''}\0${m}\0${error}`;
+    const experiment = e.experiment ?? '';
+    const key = `${projectId}\0${hour}\0${e.name}\0${e.prompt}\0${e.version ?? ''}\0${experiment}\0${e.variant ?? ''}\0${m}\0${error}`;
     let d = this.deltas.get(key);
     if (!d) {
       d = {
@@ -53,6 +56,7 @@ export class BatchRollup {
         name: e.name,
         prompt: e.prompt,
         version: e.version ?? '',
+        experiment,
         variant: e.variant ?? '',
         model: m,
         error,

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RenderEvent, UsageEvent, UsageFigures, UsageFilter } from '../../shared/usage/types';
 import { USAGE_LIMITS } from '../../shared/usage/types';
 import { removeDirs } from '../server/testing';
-import { bucketOf } from './histogram';
-import { USAGE_FILE } from './schema';
+import { bucketOf, emptyCounts, encodeSparse } from './histogram';
+import { USAGE_FILE, USAGE_MIGRATIONS, openUsageDb } from './schema';
 import type { UsageWorld } from './testing';
 import { HOUR, T0, outcome, render, usageWorld } from './testing';
 
@@ -302,5 +302,190 @@ describe('usage ingestion and queries', () => {
     const again = w.usage.ingest(w.as.vi, batch(old.slice(0, 2)));
     expect(again.rejected.map((r) => r.code)).toEqual(['too_old', 'too_old']);
     expect(series()).toEqual(before);
+  });
+});
+
+describe('experiments in usage events', () => {
+  /** Each experiment's renders and outcomes: variant keys `control` and `short` in both, on one prompt. */
+  function twoExperiments(): UsageEvent[] {
+    const events: UsageEvent[] = [];
+    const plan = [
+      { experiment: 'exp-old', variant: 'control', renders: 6, resolved: [1, 1, 0] },
+      { experiment: 'exp-old', variant: 'short', renders: 4, resolved: [0, 0] },
+      { experiment: 'exp-new', variant: 'control', renders: 3, resolved: [0] },
+      { experiment: 'exp-new', variant: 'short', renders: 8, resolved: [1, 1, 1, 1] },
+    ];
+    let i = 0;
+    for (const p of plan)
+      for (let k = 0; k < p.renders; k++) {
+        const r = render({ at: T0 + ++i * 1000, experiment: p.experiment, variant: p.variant });
+        events.push(r);
+        const resolved = p.resolved[k];
+        if (resolved !== undefined) events.push(outcome(r, { metrics: { resolved } }));
+      }
+    events.push(render({ at: T0 + 500 })); // no experiment
+    return events;
+  }
+
+  it('stores the experiment raw and rolls it up; by variant within one experiment, its results alone', async () => {
+    const world = await usageWorld(dirs);
+    w = world;
+    const events = twoExperiments();
+    expect(w.usage.ingest(w.as.vi, batch(events))).toEqual({ accepted: events.length, duplicates: 0, rejected: [] });
+
+    const db = new Database(join(w.dir, USAGE_FILE), { readonly: true });
+    try {
+      const raw = db
+        .prepare('SELECT type, experiment, variant, count(*) AS n FROM events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3')
+        .all();
+      expect(raw).toEqual([
+        { type: 'outcome', experiment: 'exp-new', variant: 'control', n: 1 },
+        { type: 'outcome', experiment: 'exp-new', variant: 'short', n: 4 },
+        { type: 'outcome', experiment: 'exp-old', variant: 'control', n: 3 },
+        { type: 'outcome', experiment: 'exp-old', variant: 'short', n: 2 },
+        { type: 'render', experiment: null, variant: null, n: 1 },
+        { type: 'render', experiment: 'exp-new', variant: 'control', n: 3 },
+        { type: 'render', experiment: 'exp-new', variant: 'short', n: 8 },
+        { type: 'render', experiment: 'exp-old', variant: 'control', n: 6 },
+        { type: 'render', experiment: 'exp-old', variant: 'short', n: 4 },
+      ]);
+      // One rollup row per experiment and variant (and one for no experiment, as '').
+      expect(db.prepare('SELECT experiment, variant, renders, outcomes FROM rollups ORDER BY 1, 2').all()).toEqual([
+        { experiment: '', variant: '', renders: 1, outcomes: 0 },
+        { experiment: 'exp-new', variant: 'control', renders: 3, outcomes: 1 },
+        { experiment: 'exp-new', variant: 'short', renders: 8, outcomes: 4 },
+        { experiment: 'exp-old', variant: 'control', renders: 6, outcomes: 3 },
+        { experiment: 'exp-old', variant: 'short', renders: 4, outcomes: 2 },
+      ]);
+    } finally {
+      db.close();
+    }
+
+    const byExperiment = w.usage.breakdown(w.as.ed, range(), 'experiment');
+    expect(byExperiment.groups.map((g) => [g.key, g.renders, g.outcomes])).toEqual([
+      ['exp-new', 11, 5],
+      ['exp-old', 10, 5],
+      [null, 1, 0],
+    ]);
+    const variants = (experiment?: string) =>
+      world.usage
+        .breakdown(world.as.ed, { ...range(), prompt: 'signature', ...(experiment ? { experiment } : {}) }, 'variant')
+        .groups.map((g) => [g.key, g.renders, g.metrics.resolved ?? null]);
+    expect(variants('exp-old')).toEqual([
+      ['control', 6, { sum: 2, count: 3, sumSquares: 2 }],
+      ['short', 4, { sum: 0, count: 2, sumSquares: 0 }],
+    ]);
+    expect(variants('exp-new')).toEqual([
+      ['short', 8, { sum: 4, count: 4, sumSquares: 4 }],
+      ['control', 3, { sum: 0, count: 1, sumSquares: 0 }],
+    ]);
+    // Without the experiment the same keys mix, which is what the filter is for.
+    expect(variants()).toEqual([
+      ['short', 12, { sum: 4, count: 6, sumSquares: 4 }],
+      ['control', 9, { sum: 2, count: 4, sumSquares: 2 }],
+      [null, 1, null],
+    ]);
+    expect(w.usage.series(w.as.ed, { ...range(1), experiment: 'exp-old' }, 'hour').points[0]?.renders).toBe(10);
+    expect(w.usage.series(w.as.ed, { ...range(1), experiment: 'exp-none' }, 'hour').points[0]?.renders).toBe(0);
+  });
+
+  it('takes an event without experiment (an older SDK) as null, and refuses one that is not text', async () => {
+    w = await usageWorld(dirs);
+    const { experiment: _r, ...old } = render({ variant: 'control' });
+    const { experiment: _o, ...oldOutcome } = outcome({ ...old, experiment: null }, { metrics: { resolved: 1 } });
+    const events: unknown[] = [
+      old,
+      oldOutcome,
+      { ...render(), experiment: 7 },
+      { ...render(), experiment: '' },
+      { ...render(), experiment: 'x'.repeat(257) },
+      render({ experiment: 'x'.repeat(256), variant: 'a' }),
+    ];
+    const result = w.usage.ingest(w.as.vi, batch(events));
+    expect(result.accepted).toBe(3);
+    expect(result.rejected.map((r) => [r.index, r.code])).toEqual([
+      [2, 'invalid_event'],
+      [3, 'invalid_event'],
+      [4, 'invalid_event'],
+    ]);
+    expect(result.rejected[0]?.message).toMatch(/experiment/);
+    const db = new Database(join(w.dir, USAGE_FILE), { readonly: true });
+    try {
+      expect(
+        db
+          .prepare('SELECT id, experiment FROM events WHERE id IN (?, ?) ORDER BY type DESC')
+          .all(old.id, oldOutcome.id),
+      ).toEqual([
+        { id: old.id, experiment: null },
+        { id: oldOutcome.id, experiment: null },
+      ]);
+    } finally {
+      db.close();
+    }
+    expect(w.usage.breakdown(w.as.ed, range(), 'experiment').groups.map((g) => [g.key, g.renders, g.outcomes])).toEqual(
+      [
+        [null, 1, 1],
+        ['x'.repeat(256), 1, 0],
+      ],
+    );
+  });
+
+  it('migrates a usage.db of schema 1: its rollups are kept under experiment none, and count on', async () => {
+    const world = await usageWorld(dirs);
+    w = world;
+    const file = join(w.dir, 'usage-v1.db');
+    const v1 = openUsageDb(file, USAGE_MIGRATIONS.slice(0, 1));
+    const latency = emptyCounts();
+    latency[bucketOf(2)] = 4;
+    const row = v1.prepare(`
+      INSERT INTO rollups (project_id, hour, name, prompt, version, variant, model, error, renders, errors, fallbacks,
+        latency, input_tokens, output_tokens, cost_nusd, outcomes, metrics)
+      VALUES ('p1', ?, '@acme/common', 'signature', '1.0.0', ?, 'openai/gpt-4o', '', 4, 0, 0, ?, 40, 100, ?, 1, ?)`);
+    row.run(T0, 'control', encodeSparse(latency), 1e9, JSON.stringify({ resolved: [1, 1, 1] }));
+    row.run(T0, '', encodeSparse(latency), 1e9, null);
+    v1.prepare(
+      `INSERT INTO events (id, type, at, received_at, project_id, account_id, name, prompt, version, variant, model,
+        error, latency_ms, input_tokens, output_tokens, model_latency_ms, cost_usd, fallback, render_id, metrics, params)
+      VALUES ('old-1', 'render', ?, ?, 'p1', 'a1', '@acme/common', 'signature', '1.0.0', 'control', 'openai/gpt-4o',
+        NULL, 2, 10, NULL, NULL, 0.25, 0, NULL, NULL, NULL)`,
+    ).run(T0, T0);
+    v1.close();
+
+    const usage = world.reopen({ file });
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.prepare('SELECT id, variant, experiment FROM events').all()).toEqual([
+        { id: 'old-1', variant: 'control', experiment: null },
+      ]);
+      expect(db.prepare('SELECT experiment, variant, renders FROM rollups ORDER BY variant').all()).toEqual([
+        { experiment: '', variant: '', renders: 4 },
+        { experiment: '', variant: 'control', renders: 4 },
+      ]);
+      const indexes = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rollups' AND sql IS NOT NULL")
+        .all();
+      expect(indexes).toEqual([{ name: 'rollups_by_name' }]);
+    } finally {
+      db.close();
+    }
+    const before = usage.breakdown(world.as.ed, range(), 'variant').groups;
+    expect(before.map((g) => [g.key, g.renders, g.outcomes, g.costUsd, g.metrics])).toEqual([
+      [null, 4, 1, 1, {}],
+      ['control', 4, 1, 1, { resolved: { sum: 1, count: 1, sumSquares: 1 } }],
+    ]);
+    for (const g of before) expect(g.latencyP50Ms).toBeCloseTo(2, 0);
+    // New events of the same key without an experiment add to the migrated rows; with one, to rows of their own.
+    const a = render({ variant: 'control' });
+    const b = render({ variant: 'control', experiment: 'exp-a' });
+    expect(usage.ingest(world.as.vi, batch([a, b, outcome(a, { metrics: { resolved: 0 } })])).accepted).toBe(3);
+    const byExperiment = (variant: string) =>
+      usage
+        .breakdown(world.as.ed, { ...range(), variant }, 'experiment')
+        .groups.map((g) => [g.key, g.renders, g.outcomes, g.metrics.resolved?.count ?? 0]);
+    expect(byExperiment('control')).toEqual([
+      [null, 5, 2, 2],
+      ['exp-a', 1, 0, 0],
+    ]);
   });
 });

@@ -38,6 +38,9 @@ export function checkEvent(raw: unknown): { event: UsageEvent } | { problem: Eve
   if (!text(e.prompt, MAX_TEXT)) return bad(`prompt must be text of 1 to ${MAX_TEXT} characters.`);
   if (!textOrNull(e.version, MAX_TEXT)) return bad('version must be text or null.');
   if (!textOrNull(e.variant, MAX_TEXT)) return bad('variant must be text or null.');
+  // An SDK from before experiment ids sends none: read as null.
+  const experiment = e.experiment ?? null;
+  if (!textOrNull(experiment, MAX_TEXT)) return bad('experiment must be text or null.');
   if (!(e.costUsd === null || amount(e.costUsd))) return bad('costUsd must be a number ≥ 0 or null.');
 
   if (e.type === 'render') {
@@ -61,6 +64,7 @@ export function checkEvent(raw: unknown): { event: UsageEvent } | { problem: Eve
       prompt: e.prompt,
       version: e.version,
       variant: e.variant,
+      experiment,
       latencyMs: e.latencyMs,
       inputTokens: e.inputTokens,
       model: e.model,
@@ -96,6 +100,7 @@ export function checkEvent(raw: unknown): { event: UsageEvent } | { problem: Eve
     prompt: e.prompt,
     version: e.version,
     variant: e.variant,
+    experiment,
     outputTokens: e.outputTokens,
     modelLatencyMs: e.modelLatencyMs,
     costUsd: e.costUsd,

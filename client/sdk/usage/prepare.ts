@@ -5,6 +5,7 @@ import { estimateCost } from '../../../shared/tokens/prices';
 import type { OutcomeEvent, RenderEvent } from '../../../shared/usage/types';
 import { BoundedMap } from '../memory-cache';
 import { parseRequest } from '../resolver';
+import type { Rendered } from '../result';
 import type { OutcomeRecord, RenderRecord, UsageRecord } from './records';
 
 /** An event ready to send: its JSON, a line of a batch body or of a spool file. */
@@ -20,8 +21,23 @@ interface RenderFacts {
   prompt: string;
   version: string | null;
   variant: string | null;
+  /** The experiment the variant belongs to (null without a variant). */
+  experiment: string | null;
   model: ModelSettings | null;
 }
+
+/** The facts of a rendered prompt that its render and outcome events repeat. */
+const factsOf = (v: Rendered): RenderFacts => {
+  const variant = v.variant ?? null;
+  return {
+    name: v.name,
+    prompt: v.prompt,
+    version: v.version,
+    variant,
+    experiment: variant === null ? null : (v.experiment ?? null),
+    model: v.model,
+  };
+};
 
 const modelId = (m: ModelSettings | null): string | null => (m ? `${m.provider}/${m.model}` : null);
 
@@ -66,7 +82,7 @@ export function createPreparer(options: { includeParams: boolean; recentRenders?
     let fallback = false;
     if (r.result.ok) {
       const v = r.result.value;
-      facts = { name: v.name, prompt: v.prompt, version: v.version, variant: v.variant ?? null, model: v.model };
+      facts = factsOf(v);
       fallback = v.fallback;
       const counter = loaded.get(keyOf(v.model)) as TokenCounter;
       inputTokens = (v.kind === 'text' ? counter.countText(v.text) : counter.countChat(v.messages)).tokens;
@@ -74,7 +90,7 @@ export function createPreparer(options: { includeParams: boolean; recentRenders?
       error = r.result.error.code;
       try {
         const req = parseRequest(r.address);
-        facts = { name: req.name, prompt: req.prompt, version: null, variant: null, model: null };
+        facts = { name: req.name, prompt: req.prompt, version: null, variant: null, experiment: null, model: null };
       } catch {
         return null;
       }
@@ -88,6 +104,7 @@ export function createPreparer(options: { includeParams: boolean; recentRenders?
       prompt: facts.prompt,
       version: facts.version,
       variant: facts.variant,
+      experiment: facts.experiment,
       latencyMs: Math.round(r.ms * 1000) / 1000,
       inputTokens,
       model: modelId(facts.model),
@@ -104,9 +121,7 @@ export function createPreparer(options: { includeParams: boolean; recentRenders?
 
   function outcome(o: OutcomeRecord): OutcomeEvent | null {
     const v = o.rendered;
-    const facts: RenderFacts | undefined = v
-      ? { name: v.name, prompt: v.prompt, version: v.version, variant: v.variant ?? null, model: v.model }
-      : renders.get(o.renderId);
+    const facts: RenderFacts | undefined = v ? factsOf(v) : renders.get(o.renderId);
     if (!facts) return null;
     const outputTokens = o.outcome.outputTokens ?? null;
     let costUsd = o.outcome.costUsd ?? null;
@@ -123,6 +138,7 @@ export function createPreparer(options: { includeParams: boolean; recentRenders?
       prompt: facts.prompt,
       version: facts.version,
       variant: facts.variant,
+      experiment: facts.experiment,
       outputTokens,
       modelLatencyMs: o.outcome.modelLatencyMs ?? null,
       costUsd,

@@ -9,6 +9,7 @@ import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { HistogramMetricData, SumMetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Experiment } from '../../../shared/experiments/types';
 import type { Lockfile } from '../../../shared/registry/lockfile';
 import { createAnvil } from '../anvil';
 import type { Anvil } from '../anvil';
@@ -25,6 +26,23 @@ class TestReader extends MetricReader {
   }
 }
 
+/** A stopped experiment on `triage`: every unit gets its winner, `b`, which renders `triage` itself. */
+const EXPERIMENT: Experiment = {
+  id: 'exp-triage',
+  name: 'Triage',
+  prompt: '@acme/support/triage',
+  status: 'stopped',
+  winner: 'b',
+  variants: [
+    { key: 'a', weight: 1, target: { prompt: 'triage' } },
+    { key: 'b', weight: 1, target: { prompt: 'triage' } },
+  ],
+  unit: 'userId',
+  metric: { name: 'resolved', kind: 'rate' },
+  salt: 'exp-triage',
+  version: 2,
+};
+
 let dir: string;
 let lockfile: Lockfile;
 const opened: Anvil[] = [];
@@ -36,7 +54,10 @@ const open = (telemetry?: boolean): Anvil => {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'anvil-otel-'));
-  lockfile = await seedCache(dir);
+  const seeded = await seedCache(dir);
+  const support = seeded.sets['@acme/support'];
+  if (!support) throw new Error('seedCache locks @acme/support');
+  lockfile = { ...seeded, sets: { '@acme/support': { ...support, experiments: [EXPERIMENT] } } };
 });
 afterAll(async () => {
   for (const a of opened) await a.close();
@@ -60,11 +81,13 @@ describe('OpenTelemetry', () => {
 
     const ok = await anvil.getOrThrow('@acme/support/greet', { customer: 'Ada' });
     await anvil.get('@acme/support/greet', {});
+    const tested = await anvil.getOrThrow('@acme/support/triage', { ticket: 't' }, { unitKey: 'user-1' });
+    expect([tested.variant, tested.experiment]).toEqual(['b', 'exp-triage']);
     await off.get('@acme/support/greet', { customer: 'Ada' });
 
     const spans = exporter.getFinishedSpans();
-    expect(spans.map((s) => s.name)).toEqual([SPAN_NAME, SPAN_NAME]);
-    const [good, bad] = spans;
+    expect(spans.map((s) => s.name)).toEqual([SPAN_NAME, SPAN_NAME, SPAN_NAME]);
+    const [good, bad, experiment] = spans;
     expect(good?.instrumentationScope).toMatchObject(TELEMETRY_SCOPE);
     expect(good?.kind).toBe(SpanKind.INTERNAL);
     expect(good?.attributes).toEqual({
@@ -85,6 +108,17 @@ describe('OpenTelemetry', () => {
       'error.type': 'invalid_parameters',
     });
     expect(bad?.status).toMatchObject({ code: SpanStatusCode.ERROR, message: expect.stringMatching(/customer/) });
+    // A render that served an experiment's variant says which, and of which experiment.
+    expect(experiment?.attributes).toEqual({
+      'anvil.address': '@acme/support/triage',
+      'anvil.name': '@acme/support',
+      'anvil.prompt': 'triage',
+      'anvil.version': '1.0.0',
+      'anvil.variant': 'b',
+      'anvil.experiment': 'exp-triage',
+      'anvil.source': 'cache',
+      'anvil.fallback': false,
+    });
 
     const { resourceMetrics } = await reader.collect();
     const scope = resourceMetrics.scopeMetrics.find((m) => m.scope.name === TELEMETRY_SCOPE.name);
@@ -110,10 +144,22 @@ describe('OpenTelemetry', () => {
         },
         1,
       ],
+      [
+        {
+          'anvil.name': '@acme/support',
+          'anvil.prompt': 'triage',
+          'anvil.version': '1.0.0',
+          'anvil.variant': 'b',
+          'anvil.experiment': 'exp-triage',
+          'anvil.source': 'cache',
+          'anvil.fallback': false,
+        },
+        1,
+      ],
     ]);
     const duration = byName.get(METRIC_DURATION) as HistogramMetricData;
     expect(duration.descriptor.unit).toBe('ms');
-    expect(duration.dataPoints.map((p) => p.value.count)).toEqual([1, 1]);
+    expect(duration.dataPoints.map((p) => p.value.count)).toEqual([1, 1, 1]);
     expect(duration.dataPoints[0]?.value.buckets.boundaries[0]).toBe(0.05);
   });
 });

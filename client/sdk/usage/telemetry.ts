@@ -16,6 +16,9 @@ export const ATTR = {
   name: 'anvil.name',
   prompt: 'anvil.prompt',
   version: 'anvil.version',
+  /** The experiment variant's key and the experiment's id, only on a render that served one. */
+  variant: 'anvil.variant',
+  experiment: 'anvil.experiment',
   source: 'anvil.source',
   fallback: 'anvil.fallback',
   error: 'anvil.error',
@@ -89,6 +92,10 @@ export function createTelemetry(): Telemetry {
         attributes[ATTR.name] = v.name;
         attributes[ATTR.prompt] = v.prompt;
         attributes[ATTR.version] = v.version;
+        if (v.variant !== null) {
+          attributes[ATTR.variant] = v.variant;
+          if (v.experiment !== null) attributes[ATTR.experiment] = v.experiment;
+        }
         attributes[ATTR.source] = v.source;
         attributes[ATTR.fallback] = v.fallback;
       } else {

@@ -80,6 +80,7 @@ describe('analytics formatting', () => {
     expect(groupLabel('1.0.0', 'version')).toBe('1.0.0');
     expect(groupLabel(null, 'error')).toBe('no error');
     expect(groupLabel(null, 'variant')).toBe('no variant');
+    expect(groupLabel(null, 'experiment')).toBe('no experiment');
     expect(groupLabel(null, 'version')).toBe('unresolved');
     expect(groupLabel('', 'model')).toBe('no model');
   });

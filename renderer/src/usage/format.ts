@@ -82,6 +82,8 @@ export function groupLabel(key: string | null, by: string): string {
   switch (by) {
     case 'error':
       return 'no error';
+    case 'experiment':
+      return 'no experiment';
     case 'variant':
       return 'no variant';
     case 'version':
