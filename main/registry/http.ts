@@ -2,6 +2,8 @@ import { AnvilError } from '../../shared/domain';
 import type {
   DecisionResult,
   EditModeBody,
+  ExperimentDefinition,
+  ExperimentRecord,
   NewComment,
   PackageSummary,
   PublishRefusedDetails,
@@ -45,6 +47,11 @@ export interface RegistryHttp {
   review(id: string): Promise<ReviewDetail>;
   comment(id: string, comment: NewComment): Promise<ReviewComment>;
   decide(id: string, decision: ReviewDecision): Promise<{ review: ReviewRequest; published: PublishResult | null }>;
+  /** Every experiment of the package (current and superseded). */
+  experiments(name: string): Promise<ExperimentRecord[]>;
+  /** Creates an experiment or writes its next definition (the server numbers it). */
+  putExperiment(name: string, id: string, definition: ExperimentDefinition): Promise<ExperimentRecord>;
+  stopExperiment(name: string, id: string, winner: string): Promise<ExperimentRecord>;
 }
 
 export interface RegistryHttpOptions {
@@ -115,6 +122,13 @@ export function createRegistryHttp(options: RegistryHttpOptions): RegistryHttp {
       const { published, ...review } = await request<DecisionResult>('POST', REGISTRY_PATHS.decision(id), decision);
       return { review, published: published ?? null };
     },
+    async experiments(name) {
+      return (await request<{ experiments: ExperimentRecord[] }>('GET', REGISTRY_PATHS.experiments(name))).experiments;
+    },
+    putExperiment: (name, id, definition) =>
+      request<ExperimentRecord>('PUT', REGISTRY_PATHS.experiment(name, id), definition),
+    stopExperiment: (name, id, winner) =>
+      request<ExperimentRecord>('POST', REGISTRY_PATHS.stopExperiment(name, id), { winner }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { DocRelay, RelayClient } from './relay';
 import type { StudioSync } from '../sync/types';
 import type { StudioRegistry } from '../registry/service';
 import type { StudioUsage } from '../usage/service';
+import type { StudioExperiments } from '../experiments/service';
 
 /** What a handler may use: the workspace, the relay, who is calling, what the app is. */
 export interface DispatchContext {
@@ -15,6 +16,7 @@ export interface DispatchContext {
   sync: StudioSync;
   registry: StudioRegistry;
   usage: StudioUsage;
+  experiments: StudioExperiments;
 }
 
 type Handler<K extends Operation> = (
@@ -95,6 +97,10 @@ export const DISPATCH: DispatchTable = {
   'usage:series': (a, _c, { usage }) => usage.series(a),
   'usage:breakdown': (a, _c, { usage }) => usage.breakdown(a),
   'usage:prompt': (a, _c, { usage }) => usage.prompt(a),
+  'experiments:list': (a, _c, { experiments }) => experiments.list(a),
+  'experiments:save': (a, _c, { experiments }) => experiments.save(a),
+  'experiments:stop': (a, _c, { experiments }) => experiments.stop(a),
+  'experiments:results': (a, _c, { experiments }) => experiments.results(a),
 };
 
 /** Run a validated call. */

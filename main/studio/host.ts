@@ -25,6 +25,7 @@ import { recordDemoProjects } from '../sync/scope';
 import type { StudioClient, StudioHost } from './types';
 import { createStudioRegistry } from '../registry/service';
 import { createStudioUsage } from '../usage/service';
+import { createStudioExperiments } from '../experiments/service';
 
 export interface StudioHostOptions {
   /** The data directory (created if absent); the workspace database is `workspace.db` in it. */
@@ -148,7 +149,12 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
     registry.onChanged((payload) => broadcast({ type: 'event', event: 'registry:changed', payload })),
   );
   const usage = createStudioUsage({ ws, secrets });
-  const ctx: DispatchContext = { ws, relay, info, sync, registry, usage };
+  const experiments = createStudioExperiments({ ws, secrets });
+  // Experiments are part of the package's metadata: the registry's views reload as after a publish.
+  stopSyncEvents.push(
+    experiments.onChanged((payload) => broadcast({ type: 'event', event: 'registry:changed', payload })),
+  );
+  const ctx: DispatchContext = { ws, relay, info, sync, registry, usage, experiments };
   let closing: Promise<void> | undefined;
 
   return {

@@ -23,6 +23,7 @@ import { ReviewQueueScreen } from './registry/ReviewQueueScreen';
 import { ReviewScreen } from './registry/ReviewScreen';
 import { useRegistry } from './registry/useRegistry';
 import { AnalyticsScreen } from './usage/AnalyticsScreen';
+import { ExperimentsScreen } from './experiments/ExperimentsScreen';
 import { useUsageCommands } from './usage/useUsageCommands';
 
 /**
@@ -63,9 +64,10 @@ function Studio() {
         </Route>
         <Route path="/projects/:id">{(p) => <ProjectScreen key={p.id} projectId={p.id} />}</Route>
         <Route path="/sets/:setId">{(p) => <SetEditorScreen key={p.setId} setId={p.setId} />}</Route>
-        {/* Before `/sets/:setId/:promptId`, which would otherwise take "history" and "compare" for prompt ids. */}
+        {/* Before `/sets/:setId/:promptId`, which would otherwise take "history", "compare" and "experiments" for prompt ids. */}
         <Route path="/sets/:setId/history">{(p) => <HistoryScreen key={p.setId} setId={p.setId} />}</Route>
         <Route path="/sets/:setId/compare">{(p) => <CompareScreen key={p.setId} setId={p.setId} />}</Route>
+        <Route path="/sets/:setId/experiments">{(p) => <ExperimentsScreen key={p.setId} setId={p.setId} />}</Route>
         <Route path="/sets/:setId/:promptId">
           {(p) => <SetEditorScreen key={p.setId} setId={p.setId} promptId={p.promptId} />}
         </Route>

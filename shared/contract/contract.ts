@@ -25,6 +25,8 @@ import type {
 import { REGISTRY_ARGS } from './registry';
 import type { PromptUsage, UsageBreakdown, UsageScope, UsageSeries } from './usage';
 import { USAGE_ARGS } from './usage';
+import type { ExperimentRecord, ExperimentResultsView, SetExperiments } from './experiments';
+import { EXPERIMENTS_ARGS } from './experiments';
 import type { PublishedVersion, ReviewComment } from '../registry/types';
 import type { SyncNotice, SyncStatus, SyncTestResult } from '../sync/status';
 
@@ -33,7 +35,7 @@ import type { SyncNotice, SyncStatus, SyncTestResult } from '../sync/status';
  * argument schema and result type, and every event it may receive. The Electron preload and the browser
  * transport both implement `AnvilApi` over it; the main process dispatches it (`main/studio/dispatch.ts`).
  */
-export const OPERATIONS = { ...ARGS, ...STUDIO_ARGS, ...REGISTRY_ARGS, ...USAGE_ARGS } as const;
+export const OPERATIONS = { ...ARGS, ...STUDIO_ARGS, ...REGISTRY_ARGS, ...USAGE_ARGS, ...EXPERIMENTS_ARGS } as const;
 export type Operation = keyof typeof OPERATIONS;
 export type OperationArgs<K extends Operation> = z.input<(typeof OPERATIONS)[K]>;
 export type ParsedArgs<K extends Operation> = z.output<(typeof OPERATIONS)[K]>;
@@ -106,6 +108,10 @@ export interface OperationResults {
   'usage:series': UsageSeries;
   'usage:breakdown': UsageBreakdown;
   'usage:prompt': PromptUsage;
+  'experiments:list': SetExperiments;
+  'experiments:save': ExperimentRecord;
+  'experiments:stop': ExperimentRecord;
+  'experiments:results': ExperimentResultsView;
 }
 /* eslint-enable @typescript-eslint/no-invalid-void-type */
 

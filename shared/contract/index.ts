@@ -3,6 +3,7 @@ export * from './results';
 export * from './studio';
 export * from './registry';
 export * from './usage';
+export * from './experiments';
 export * from './contract';
 export * from './client';
 export * from './base64';

@@ -242,6 +242,9 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
           <Link href={`/sets/${setId}/history`} className="button">
             History
           </Link>
+          <Link href={`/sets/${setId}/experiments`} className="button">
+            Experiments
+          </Link>
           <button type="button" className="primary" onClick={() => setSaveOpen(true)} title="Save version (Mod+S)">
             Save version…
           </button>
