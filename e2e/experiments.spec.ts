@@ -117,7 +117,9 @@ test('experiments: defined and published in the studio, assigned by the SDK, res
   await expect(dialog).toBeHidden(SYNC);
   const detail = page.getByRole('article', { name: 'Experiment Greeting length' });
   await expect(detail.getByRole('region', { name: 'Definition' })).toContainText('running');
-  await expect(detail.getByRole('list', { name: 'Variants' })).toContainText('short — prompt greeting-short, 50% of units');
+  await expect(detail.getByRole('list', { name: 'Variants' })).toContainText(
+    'short — prompt greeting-short, 50% of units',
+  );
 
   // The experiment is in the package's metadata, where the SDK follows it.
   const meta = (await (
@@ -156,6 +158,10 @@ test('experiments: defined and published in the studio, assigned by the SDK, res
   await expect(control).toContainText('control');
   await expect(short).toContainText('higher than the control');
   await expect(short).toContainText(/\+\d+\.\d points \(\+\d+\.\d to \+\d+\.\d\)/);
+  const costs = detail.getByRole('table', { name: 'Speed and cost of Greeting length' });
+  await expect(costs.getByRole('row', { name: /^short/ })).toContainText('ms');
+  const dismiss = page.getByRole('button', { name: 'Dismiss notification' });
+  while ((await dismiss.count()) > 0) await dismiss.first().click();
   await shot(page, 'experiments-results');
 
   // Stopped with the winner: a publish like any other; every user of a new application process gets it.

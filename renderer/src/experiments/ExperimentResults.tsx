@@ -1,12 +1,13 @@
 import type { ExperimentResultsView } from '../../../shared/contract';
 import type { Interval } from '../../../shared/experiments';
+import { DataTable } from '../usage/ChartFigure';
 import { formatInteger, formatMs, formatUsd } from '../usage/format';
 import { formatDifference, formatEstimate, targetLabel, verdict } from './draft';
 
 /**
  * Results per variant: exposures, the outcome metric's estimate with its 95% interval (drawn on one scale for all
  * variants, so overlaps are seen at a glance, and written out for screen readers), the difference from the
- * control with its interval and what it says, then latency, tokens and cost.
+ * control with its interval and what it says; then each variant's errors, latency, tokens and cost.
  */
 export function ExperimentResults({ view }: { view: ExperimentResultsView }) {
   const e = view.record.experiment;
@@ -25,29 +26,10 @@ export function ExperimentResults({ view }: { view: ExperimentResultsView }) {
             <th scope="col" className="num">
               {e.metric.name} ({kind === 'rate' ? 'rate' : 'mean'}, 95% CI)
             </th>
-            <th scope="col">Interval</th>
             <th scope="col" className="num">
               vs control
             </th>
             <th scope="col">Reading</th>
-            <th scope="col" className="num">
-              p50
-            </th>
-            <th scope="col" className="num">
-              p95
-            </th>
-            <th scope="col" className="num">
-              Input tokens
-            </th>
-            <th scope="col" className="num">
-              Output tokens
-            </th>
-            <th scope="col" className="num">
-              Cost
-            </th>
-            <th scope="col" className="num">
-              Cost / exposure
-            </th>
           </tr>
         </thead>
         <tbody>
@@ -66,24 +48,31 @@ export function ExperimentResults({ view }: { view: ExperimentResultsView }) {
                 </td>
                 <td className="num">
                   {formatEstimate(kind, r.estimate)}
+                  <IntervalBar interval={r.estimate} scale={scale} control={r.control} />
                   <div className="muted">{formatInteger(r.observations)} reported</div>
                 </td>
-                <td>
-                  <IntervalBar interval={r.estimate} scale={scale} control={r.control} />
-                </td>
-                <td className="num">{r.control ? '—' : formatDifference(kind, r.difference)}</td>
-                <td>{verdict(r, kind)}</td>
-                <td className="num">{formatMs(r.latencyP50Ms)}</td>
-                <td className="num">{formatMs(r.latencyP95Ms)}</td>
-                <td className="num">{formatInteger(r.inputTokens)}</td>
-                <td className="num">{formatInteger(r.outputTokens)}</td>
-                <td className="num">{formatUsd(r.costUsd)}</td>
-                <td className="num">{r.costPerExposureUsd === null ? '—' : formatUsd(r.costPerExposureUsd)}</td>
+                <td className="num wrap">{r.control ? '—' : formatDifference(kind, r.difference)}</td>
+                <td className="wrap">{verdict(r, kind)}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      <h3 className="experiment-subhead">Speed and cost per variant</h3>
+      <DataTable
+        label={`Speed and cost of ${e.name}`}
+        columns={['Variant', 'Errors', 'p50', 'p95', 'Input tokens', 'Output tokens', 'Cost', 'Cost / exposure']}
+        rows={view.results.variants.map((r) => [
+          r.key,
+          formatInteger(r.errors),
+          formatMs(r.latencyP50Ms),
+          formatMs(r.latencyP95Ms),
+          formatInteger(r.inputTokens),
+          formatInteger(r.outputTokens),
+          formatUsd(r.costUsd),
+          r.costPerExposureUsd === null ? '—' : formatUsd(r.costPerExposureUsd),
+        ])}
+      />
       {view.results.warnings.length > 0 && (
         <ul className="experiment-warnings" aria-label="Warnings about these figures">
           {view.results.warnings.map((w) => (

@@ -143,8 +143,7 @@ export function ExperimentsScreen({ setId }: { setId: string }) {
                     <h2>Results</h2>
                     {results.data && (
                       <span className="muted">
-                        {new Date(results.data.from).toLocaleString('en-GB', { timeZone: 'UTC' })} to{' '}
-                        {new Date(results.data.to).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC
+                        {hourLabel(results.data.from)} to {hourLabel(results.data.to)} UTC
                       </span>
                     )}
                     <button type="button" onClick={results.reload} disabled={results.loading}>
@@ -257,10 +256,24 @@ function Definition({ record }: { record: ExperimentRecord }) {
         {e.variants.map((v, i) => (
           <li key={v.key}>
             <strong>{v.key}</strong>
-            {i === 0 && <span className="muted"> (control)</span>} — {targetLabel(v.target)}, {share[i]} of units
+            {i === 0 && v.key !== 'control' && <span className="muted"> (control)</span>} — {targetLabel(v.target)},{' '}
+            {share[i]} of units
           </li>
         ))}
       </ul>
     </section>
   );
+}
+
+const HOURS = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
+/** The results' range: whole UTC hours, as the rollups count them ("6 Dec 2026, 05:00"). */
+function hourLabel(ms: number): string {
+  return HOURS.format(ms);
 }
