@@ -191,8 +191,15 @@ export function SetEditorScreen(props: { setId: string; promptId?: string }) {
         keywords: ['render', 'tokens', 'cost', 'toggle'],
         run: togglePreview,
       },
+      {
+        id: 'editor.experiments',
+        title: 'Open experiments of this set',
+        group: 'Navigation',
+        keywords: ['a/b', 'test', 'variant', 'winner', 'split'],
+        run: () => navigate(`/sets/${setId}/experiments`),
+      },
     ],
-    [canEdit, createPrompt, previewOpen, togglePreview],
+    [canEdit, createPrompt, previewOpen, togglePreview, navigate, setId],
   );
 
   const projectName = project.data?.name ?? '…';

@@ -234,6 +234,7 @@ export const TABLE_DIMENSIONS: { value: UsageDimension; label: string }[] = [
   { value: 'model', label: 'Model' },
   { value: 'prompt', label: 'Prompt' },
   { value: 'name', label: 'Set' },
+  { value: 'experiment', label: 'Experiment' },
   { value: 'variant', label: 'Variant' },
   { value: 'error', label: 'Error' },
 ];
