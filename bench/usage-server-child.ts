@@ -32,6 +32,8 @@ export interface Ready {
   from: number;
   to: number;
   rollupRows: number;
+  /** The server's usage.db: the bench reads it directly for the raw-SQL baseline of the dashboard queries. */
+  usageFile: string;
 }
 
 const PROMPTS = 10;
@@ -114,6 +116,7 @@ const ready: Ready = {
   from: to - DASHBOARD_DAYS * 24 * HOUR_MS,
   to,
   rollupRows,
+  usageFile: join(world.dir, USAGE_FILE),
 };
 process.send?.(ready);
 process.on('message', (m: { type: string }) => {
