@@ -163,6 +163,10 @@ test('experiments: defined and published in the studio, assigned by the SDK, res
   const dismiss = page.getByRole('button', { name: 'Dismiss notification' });
   while ((await dismiss.count()) > 0) await dismiss.first().click();
   await shot(page, 'experiments-results');
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await shot(page, 'experiments-results-dark');
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
 
   // Stopped with the winner: a publish like any other; every user of a new application process gets it.
   await detail.getByRole('button', { name: 'Stop with a winner…' }).click();
