@@ -7,14 +7,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { createAnvil } from '../client/sdk/anvil';
 import type { PackageMetadata } from '../shared/registry/types';
 import { REGISTRY_PATHS } from '../shared/registry/api';
-import { createProjectAndSet, createPrompt, templateInput, typeInEditor } from './support/editing';
+import { createProjectAndSet, createPrompt, typeInEditor } from './support/editing';
 import { expect, shot, test } from './support/studio';
 import type { RunningSyncServer } from './support/sync';
 import { addAccount, configureSync, startSyncServer } from './support/sync';
+import { go, saveAndPublishFirstVersion } from './support/publishing';
 
 const SYNC = { timeout: 30_000 };
 const NAME = '@northwind/support';
@@ -30,13 +30,6 @@ test.afterEach(async ({}) => {
   server = undefined;
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-const go = async (page: Page, route: string) => {
-  const url = new URL(page.url());
-  url.hash = route;
-  await page.goto(url.toString());
-  await expect(page.getByRole('main').getByRole('heading', { level: 1 }).first()).toBeVisible();
-};
 
 /** An application following `@northwind/support` live, reporting usage to the server at once. */
 function application(http: string, token: string) {
@@ -73,22 +66,7 @@ test('experiments: defined and published in the studio, assigned by the SDK, res
   const setId = (await page.locator('.set-editor').getAttribute('data-set-id')) ?? '';
   const promptId = (await page.locator('.set-editor').getAttribute('data-prompt-id')) ?? '';
   await configureSync(page, server.url, token, 'ada');
-  await go(page, `/sets/${setId}/${promptId}`);
-  await templateInput(page).focus();
-  await page.keyboard.press('Control+s');
-  const save = page.getByRole('dialog', { name: 'Save version' });
-  await expect(save.getByLabel('Version')).toHaveValue('1.0.0');
-  await save.getByLabel('Changelog').fill('Two greetings');
-  await save.getByRole('button', { name: 'Save version', exact: true }).click();
-  await expect(save).toBeHidden();
-  await go(page, `/sets/${setId}/history`);
-  const entry = page.getByRole('list', { name: 'Versions' }).getByRole('listitem', { name: 'Version 1.0.0' });
-  await expect(entry.getByText('Shared', { exact: true })).toBeVisible(SYNC);
-  await entry.getByRole('button', { name: 'Publish 1.0.0…' }).click();
-  const publish = page.getByRole('dialog', { name: `Publish ${NAME} 1.0.0` });
-  await publish.getByRole('button', { name: 'Publish', exact: true }).click(SYNC);
-  await expect(publish.getByRole('status', { name: 'Publish result' })).toContainText(`Published ${NAME} 1.0.0`, SYNC);
-  await publish.getByRole('button', { name: 'Close' }).click();
+  await saveAndPublishFirstVersion(page, { setId, promptId, name: '@northwind/support', changelog: 'Two greetings' });
 
   // The editor leads to the set's experiments: none yet.
   await go(page, `/sets/${setId}/${promptId}`);

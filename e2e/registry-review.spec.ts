@@ -12,6 +12,7 @@ import type { RunningStudio } from './support/studio';
 import { expect, openStudio, shot, startStudio, test } from './support/studio';
 import type { RunningSyncServer } from './support/sync';
 import { addAccount, configureSync, grantRole, startSyncServer } from './support/sync';
+import { go } from './support/publishing';
 
 // Everything crosses the server and two studios on two shared cores: generous waits, never fixed sleeps. The
 // author's studio looks at her requests every 15 s, so her notification may take that long.
@@ -36,14 +37,6 @@ test.afterEach(async ({}, testInfo) => {
   await server?.stop();
   server = undefined;
 });
-
-/** The studio's address of a screen (the page keeps the launch token in sessionStorage). */
-const go = async (page: Page, route: string) => {
-  const url = new URL(page.url());
-  url.hash = route;
-  await page.goto(url.toString());
-  await expect(page.getByRole('main').getByRole('heading', { level: 1 })).toBeVisible();
-};
 
 /** Ctrl+S in the editor: the suggested number kept, a changelog written; resolves with the number saved. */
 async function saveVersion(page: Page, changelog: string): Promise<string> {

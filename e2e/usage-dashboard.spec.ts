@@ -4,13 +4,13 @@
 // dashboard (opened from the palette) shows the figures — totals, the charts with their tables, the breakdown by
 // version and by model — in light and dark; the set filter narrows them; the editor's line for the prompt shows
 // its renders, and leads back to the dashboard filtered to it.
-import type { Page } from '@playwright/test';
 import type { UsageBatch, UsageBatchResult, UsageEvent } from '../shared/usage/types';
 import { USAGE_PATHS } from '../shared/usage/types';
-import { createProjectAndSet, createPrompt, templateInput, typeInEditor } from './support/editing';
+import { createProjectAndSet, createPrompt, typeInEditor } from './support/editing';
 import { expect, shot, test } from './support/studio';
 import type { RunningSyncServer } from './support/sync';
 import { addAccount, configureSync, startSyncServer } from './support/sync';
+import { go, saveAndPublishFirstVersion } from './support/publishing';
 
 const SYNC = { timeout: 30_000 };
 const HOUR = 3600_000;
@@ -23,13 +23,6 @@ test.afterEach(async ({}) => {
   await server?.stop();
   server = undefined;
 });
-
-const go = async (page: Page, route: string) => {
-  const url = new URL(page.url());
-  url.hash = route;
-  await page.goto(url.toString());
-  await expect(page.getByRole('main').getByRole('heading', { level: 1 }).first()).toBeVisible();
-};
 
 /**
  * What an application's SDK would have sent over the last day: 120 renders of greeting 1.0.0 on the small model
@@ -108,25 +101,7 @@ test('usage dashboard: sync off says how to turn it on; reported events show as 
   const promptId = (await page.locator('.set-editor').getAttribute('data-prompt-id')) ?? '';
   expect(setId).not.toBe('');
   await configureSync(page, server.url, token, 'ada');
-  await go(page, `/sets/${setId}/${promptId}`);
-  await templateInput(page).focus();
-  await page.keyboard.press('Control+s');
-  const save = page.getByRole('dialog', { name: 'Save version' });
-  await expect(save.getByLabel('Version')).toHaveValue('1.0.0');
-  await save.getByLabel('Changelog').fill('First greeting');
-  await save.getByRole('button', { name: 'Save version', exact: true }).click();
-  await expect(save).toBeHidden();
-  await go(page, `/sets/${setId}/history`);
-  const entry = page.getByRole('list', { name: 'Versions' }).getByRole('listitem', { name: 'Version 1.0.0' });
-  await expect(entry.getByText('Shared', { exact: true })).toBeVisible(SYNC);
-  await entry.getByRole('button', { name: 'Publish 1.0.0…' }).click();
-  const publish = page.getByRole('dialog', { name: 'Publish @northwind/support 1.0.0' });
-  await publish.getByRole('button', { name: 'Publish', exact: true }).click(SYNC);
-  await expect(publish.getByRole('status', { name: 'Publish result' })).toContainText(
-    'Published @northwind/support 1.0.0',
-    SYNC,
-  );
-  await publish.getByRole('button', { name: 'Close' }).click();
+  await saveAndPublishFirstVersion(page, { setId, promptId, name: '@northwind/support', changelog: 'First greeting' });
 
   // Published, nothing reported yet: the dashboard says how applications report usage.
   await page.keyboard.press('Control+k');

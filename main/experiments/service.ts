@@ -11,7 +11,7 @@ import type { RegistryHttp } from '../registry/http';
 import type { Workspace } from '../store/workspace';
 import { createSyncHttp } from '../sync/http';
 import type { SyncHttp } from '../sync/http';
-import { serverAccess } from '../sync/server-access';
+import { serverClients } from '../sync/server-access';
 import type { SecretStore } from '../sync/types';
 import { createUsageHttp } from '../usage/http';
 import type { UsageHttp } from '../usage/http';
@@ -35,7 +35,6 @@ export interface StudioExperimentsOptions {
 }
 
 interface Connection {
-  key: string;
   registry: RegistryHttp;
   usage: UsageHttp;
   sync: SyncHttp;
@@ -55,27 +54,22 @@ export function createStudioExperiments(options: StudioExperimentsOptions): Stud
   const { ws } = options;
   const now = options.now ?? Date.now;
   const listeners = new Set<(change: { setId?: string }) => void>();
-  let cached: Connection | null = null;
 
-  const connect = async (): Promise<Connection> => {
-    const { urls, token, key } = await serverAccess(ws, options.secrets, {
+  const connect = serverClients(
+    ws,
+    options.secrets,
+    {
       code: 'registry_unavailable',
       message:
         "A/B tests are published through the team's registry and measured by its usage analytics: set up the sync server and switch sync on in Settings → Sync.",
-    });
-    if (cached?.key === key) return cached;
-    const timing = {
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    };
-    cached = {
-      key,
+    },
+    options,
+    ({ urls, token }, timing): Connection => ({
       registry: createRegistryHttp({ urls, token, ...timing }),
       usage: createUsageHttp({ urls, token, ...timing }),
       sync: createSyncHttp({ urls, token, ...timing }),
-    };
-    return cached;
-  };
+    }),
+  );
 
   const changed = (setId?: string) => {
     for (const l of listeners) {

@@ -13,7 +13,7 @@ import { AnvilError } from '../../shared/domain';
 import type { Workspace } from '../store/workspace';
 import type { SyncHttp } from '../sync/http';
 import { createSyncHttp } from '../sync/http';
-import { serverAccess } from '../sync/server-access';
+import { serverClients } from '../sync/server-access';
 import type { SecretStore, StudioSync } from '../sync/types';
 import type { RegistryHttp } from './http';
 import { createRegistryHttp } from './http';
@@ -50,7 +50,6 @@ export interface StudioRegistryOptions {
 }
 
 interface Connection {
-  key: string;
   server: string;
   registry: RegistryHttp;
   sync: SyncHttp;
@@ -69,7 +68,6 @@ export function createStudioRegistry(options: StudioRegistryOptions): StudioRegi
   const pollMs = options.pollMs ?? 15_000;
   const noticeListeners = new Set<(n: RegistryNotice) => void>();
   const changeListeners = new Set<(c: { setId?: string; projectId?: string; reviewId?: string }) => void>();
-  let cached: Connection | null = null;
   let closed = false;
 
   const emit = <T>(listeners: Set<(v: T) => void>, value: T) => {
@@ -82,35 +80,32 @@ export function createStudioRegistry(options: StudioRegistryOptions): StudioRegi
     }
   };
 
-  const connect = async (): Promise<Connection> => {
-    const { urls, token, key } = await serverAccess(ws, options.secrets, {
+  const connect = serverClients(
+    ws,
+    options.secrets,
+    {
       code: 'registry_unavailable',
       message:
         "Publishing and reviews go through the team's sync server: set it up and switch sync on in Settings → Sync.",
-    });
-    if (cached?.key === key) return cached;
-    const timing = {
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    };
-    const syncHttp = createSyncHttp({ urls, token, ...timing });
-    let who: Promise<{ name: string; serverAdmin: boolean }> | null = null;
-    const conn: Connection = {
-      key,
-      server: urls.http,
-      registry: createRegistryHttp({ urls, token, ...timing }),
-      sync: syncHttp,
-      whoami: () => {
-        who ??= syncHttp.whoami().catch((err: unknown) => {
-          who = null;
-          throw err;
-        });
-        return who;
-      },
-    };
-    cached = conn;
-    return conn;
-  };
+    },
+    options,
+    ({ urls, token }, timing): Connection => {
+      const syncHttp = createSyncHttp({ urls, token, ...timing });
+      let who: Promise<{ name: string; serverAdmin: boolean }> | null = null;
+      return {
+        server: urls.http,
+        registry: createRegistryHttp({ urls, token, ...timing }),
+        sync: syncHttp,
+        whoami: () => {
+          who ??= syncHttp.whoami().catch((err: unknown) => {
+            who = null;
+            throw err;
+          });
+          return who;
+        },
+      };
+    },
+  );
 
   const roleOf = async (c: Connection, projectId: string): Promise<{ role: Role | null; serverAdmin: boolean }> => {
     const [projects, who] = await Promise.all([c.sync.projects(), c.whoami()]);

@@ -34,3 +34,33 @@ export async function serverAccess(
   const urls = parseServerUrl(url);
   return { urls, token, key: `${urls.http}\n${token}` };
 }
+
+/** What every client of the team's server may be given: a per-request limit, and a `fetch` for tests. */
+export interface ClientTiming {
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * A service's clients of the team's server, built for the sync settings' server and token and built again when
+ * either changes (a change in Settings → Sync applies at the next call). `build` runs once per server and token;
+ * a service that caches answers clears them there.
+ */
+export function serverClients<T>(
+  ws: Workspace,
+  secrets: SecretStore,
+  off: { code: string; message: string },
+  timing: ClientTiming,
+  build: (access: ServerAccess, timing: ClientTiming) => T,
+): () => Promise<T> {
+  let cached: { key: string; value: T } | null = null;
+  const given: ClientTiming = {
+    ...(timing.timeoutMs ? { timeoutMs: timing.timeoutMs } : {}),
+    ...(timing.fetch ? { fetch: timing.fetch } : {}),
+  };
+  return async () => {
+    const access = await serverAccess(ws, secrets, off);
+    if (cached?.key !== access.key) cached = { key: access.key, value: build(access, given) };
+    return cached.value;
+  };
+}

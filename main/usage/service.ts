@@ -8,7 +8,7 @@ import type { RegistryHttp } from '../registry/http';
 import type { Workspace } from '../store/workspace';
 import { createSyncHttp } from '../sync/http';
 import type { SyncHttp } from '../sync/http';
-import { serverAccess } from '../sync/server-access';
+import { serverClients } from '../sync/server-access';
 import type { SecretStore } from '../sync/types';
 import { createUsageHttp } from './http';
 import type { UsageHttp } from './http';
@@ -32,7 +32,6 @@ export interface StudioUsageOptions {
 }
 
 interface Connection {
-  key: string;
   server: string;
   usage: UsageHttp;
   registry: RegistryHttp;
@@ -52,32 +51,29 @@ export function createStudioUsage(options: StudioUsageOptions): StudioUsage {
   const { ws } = options;
   const now = options.now ?? Date.now;
   const promptCacheMs = options.promptCacheMs ?? 60_000;
-  let cached: Connection | null = null;
   const promptCache = new Map<string, { at: number; value: Promise<PromptUsage> }>();
   const packageCache = new Map<string, { at: number; value: Promise<string | null> }>();
 
-  const connect = async (): Promise<Connection> => {
-    const { urls, token, key } = await serverAccess(ws, options.secrets, {
+  const connect = serverClients(
+    ws,
+    options.secrets,
+    {
       code: 'usage_unavailable',
       message:
         "Usage analytics come from the team's sync server, where applications report their renders: set it up and switch sync on in Settings → Sync.",
-    });
-    if (cached?.key === key) return cached;
-    const timing = {
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    };
-    cached = {
-      key,
-      server: urls.http,
-      usage: createUsageHttp({ urls, token, ...timing }),
-      registry: createRegistryHttp({ urls, token, ...timing }),
-      sync: createSyncHttp({ urls, token, ...timing }),
-    };
-    promptCache.clear();
-    packageCache.clear();
-    return cached;
-  };
+    },
+    options,
+    ({ urls, token }, timing): Connection => {
+      promptCache.clear();
+      packageCache.clear();
+      return {
+        server: urls.http,
+        usage: createUsageHttp({ urls, token, ...timing }),
+        registry: createRegistryHttp({ urls, token, ...timing }),
+        sync: createSyncHttp({ urls, token, ...timing }),
+      };
+    },
+  );
 
   /** The package a studio set is published as (its name is bound at the first publish), or null. */
   const packageOf = (c: Connection, setId: string): Promise<string | null> => {

@@ -39,7 +39,9 @@ export function ExperimentResults({ view }: { view: ExperimentResultsView }) {
               <tr key={r.key} className={r.significant ? 'experiment-significant' : undefined}>
                 <th scope="row">
                   {r.key}
-                  {e.winner === r.key && <span className="experiment-badge experiment-winner">winner</span>}
+                  {e.winner === r.key && (
+                    <span className="registry-badge experiment-badge experiment-winner">winner</span>
+                  )}
                   {v && <div className="muted experiment-target">{targetLabel(v.target)}</div>}
                 </th>
                 <td className="num">

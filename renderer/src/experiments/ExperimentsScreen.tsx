@@ -12,6 +12,7 @@ import { ExperimentDialog } from './ExperimentDialog';
 import { ExperimentResults } from './ExperimentResults';
 import { StopDialog } from './StopDialog';
 import { useSetContext } from '../versions/useSetContext';
+import '../registry/registry.css';
 import './experiments.css';
 
 export const experimentsHref = (setId: string, id?: string) =>
@@ -125,7 +126,7 @@ export function ExperimentsScreen({ setId }: { setId: string }) {
                         className={r === current ? 'active' : undefined}
                       >
                         <span className="experiments-list-name">{r.experiment.name}</span>
-                        <span className={`experiment-badge experiment-status-${r.experiment.status}`}>
+                        <span className={`registry-badge experiment-badge experiment-status-${r.experiment.status}`}>
                           {r.experiment.status}
                         </span>
                         <span className="muted">
@@ -228,9 +229,9 @@ function Definition({ record }: { record: ExperimentRecord }) {
   return (
     <section className="experiment-definition" aria-label="Definition">
       <h2>
-        {e.name} <span className={`experiment-badge experiment-status-${e.status}`}>{e.status}</span>
+        {e.name} <span className={`registry-badge experiment-badge experiment-status-${e.status}`}>{e.status}</span>
         {e.status === 'stopped' && e.winner && (
-          <span className="experiment-badge experiment-winner">winner: {e.winner}</span>
+          <span className="registry-badge experiment-badge experiment-winner">winner: {e.winner}</span>
         )}
       </h2>
       <dl>
