@@ -161,4 +161,15 @@ test('experiments: defined and published in the studio, assigned by the SDK, res
   }
   await after.close();
   await shot(page, 'experiments-stopped');
+
+  // The editor's line for the prompt says how its test ended, and leads back to it.
+  await go(page, `/sets/${setId}`);
+  await page
+    .getByRole('navigation', { name: 'Prompts' })
+    .getByRole('button', { name: /prompt greeting$/ })
+    .click();
+  const ab = page.getByRole('link', { name: 'A/B: Greeting length stopped, short won' });
+  await expect(ab).toBeVisible(SYNC);
+  await ab.click();
+  await expect(page.getByRole('article', { name: 'Experiment Greeting length' })).toBeVisible();
 });

@@ -152,7 +152,10 @@ export async function createStudioHost(options: StudioHostOptions): Promise<Stud
   const experiments = createStudioExperiments({ ws, secrets });
   // Experiments are part of the package's metadata: the registry's views reload as after a publish.
   stopSyncEvents.push(
-    experiments.onChanged((payload) => broadcast({ type: 'event', event: 'registry:changed', payload })),
+    experiments.onChanged((payload) => {
+      usage.invalidate();
+      broadcast({ type: 'event', event: 'registry:changed', payload });
+    }),
   );
   const ctx: DispatchContext = { ws, relay, info, sync, registry, usage, experiments };
   let closing: Promise<void> | undefined;

@@ -28,6 +28,27 @@ let projectId = '';
 let requests: string[] = [];
 let published: { name: string; setId: string; versions: string[] }[] = [];
 let down = false;
+let experiments: unknown[] = [];
+const experimentRecord = (prompt: string, status: 'running' | 'stopped', current = true) => ({
+  name: '@acme/support',
+  current,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  createdBy: 'grace',
+  updatedAt: '2026-01-02T00:00:00.000Z',
+  updatedBy: 'grace',
+  experiment: {
+    id: `exp-${prompt}-${status}`,
+    name: `Tone of ${prompt}`,
+    prompt: `@acme/support/${prompt}`,
+    status,
+    ...(status === 'stopped' ? { winner: 'short' } : {}),
+    variants: [],
+    unit: 'userId',
+    metric: { name: 'resolved', kind: 'rate' },
+    salt: 'x',
+    version: 1,
+  },
+});
 
 const fetch = (async (input: string | URL | Request) => {
   const url = new URL(String(input));
@@ -42,6 +63,8 @@ const fetch = (async (input: string | URL | Request) => {
   if (url.pathname === '/api/usage/breakdown')
     return json({ by: 'prompt', groups: [{ key: url.searchParams.get('prompt'), ...figures(12_000) }] });
   if (url.pathname === '/api/usage/series') return json({ bucket: 'hour', points: [] });
+  if (decodeURIComponent(url.pathname) === '/api/registry/packages/@acme/support/experiments')
+    return json({ experiments });
   return new Response('{}', { status: 404 });
 }) as typeof globalThis.fetch;
 
@@ -55,6 +78,7 @@ beforeEach(async () => {
   t = await tempWorkspace('grace');
   requests = [];
   down = false;
+  experiments = [];
   projectId = (await t.ws.projects.create({ name: 'acme' })).id;
   setId = (await t.ws.sets.create({ projectId, name: 'support' })).id;
   published = [{ name: '@acme/support', setId, versions: ['1.0.0', '1.10.0', '1.2.0'] }];
@@ -135,6 +159,7 @@ describe('usage operations', () => {
       from: to - PROMPT_WINDOW_MS,
       to,
       figures: figures(12_000),
+      experiment: null,
     });
     clock.now += 30_000;
     expect(await usage.prompt({ setId, prompt: 'greeting' })).toEqual(first);
@@ -142,6 +167,22 @@ describe('usage operations', () => {
     clock.now += 31_000;
     await usage.prompt({ setId, prompt: 'greeting' });
     expect(requests.filter((r) => r.startsWith('/api/usage'))).toHaveLength(2);
+  });
+
+  it("the prompt line names the prompt's current A/B test, running or stopped with its winner", async () => {
+    experiments = [
+      experimentRecord('greeting', 'stopped', false),
+      experimentRecord('greeting', 'running'),
+      experimentRecord('farewell', 'stopped'),
+    ];
+    const { usage } = await service();
+    expect(await usage.prompt({ setId, prompt: 'greeting' })).toMatchObject({
+      experiment: { id: 'exp-greeting-running', name: 'Tone of greeting', status: 'running', winner: null },
+    });
+    expect(await usage.prompt({ setId, prompt: 'farewell' })).toMatchObject({
+      experiment: { id: 'exp-farewell-stopped', status: 'stopped', winner: 'short' },
+    });
+    expect(await usage.prompt({ setId, prompt: 'other' })).toMatchObject({ experiment: null });
   });
 
   it('a set not published has no figures (no usage query, not remembered); a server that is down is told, cached', async () => {

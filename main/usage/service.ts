@@ -19,6 +19,8 @@ export interface StudioUsage {
   series(args: ParsedArgs<'usage:series'>): Promise<UsageSeries>;
   breakdown(args: ParsedArgs<'usage:breakdown'>): Promise<UsageBreakdown>;
   prompt(args: ParsedArgs<'usage:prompt'>): Promise<PromptUsage>;
+  /** Forget the editor's cached lines (an experiment changed from this studio: the line must say so at once). */
+  invalidate(): void;
 }
 
 export interface StudioUsageOptions {
@@ -98,11 +100,19 @@ export function createStudioUsage(options: StudioUsageOptions): StudioUsage {
     // Whole hours: the rollups are hourly, and the same window for a minute lets the server's caches answer.
     const to = Math.ceil(now() / HOUR) * HOUR;
     const from = to - PROMPT_WINDOW_MS;
-    if (!name) return { available: true, name: null, prompt, from, to, figures: null };
-    const breakdown = await c.usage.breakdown({ name, prompt, from, to }, 'prompt');
+    if (!name) return { available: true, name: null, prompt, from, to, figures: null, experiment: null };
+    const [breakdown, experiments] = await Promise.all([
+      c.usage.breakdown({ name, prompt, from, to }, 'prompt'),
+      // A server without experiments (or a refusal) only costs the line its A/B mention.
+      c.registry.experiments(name).catch(() => []),
+    ]);
     const group = breakdown.groups.find((g) => g.key === prompt) ?? null;
     const figures = group ? (({ key: _key, ...figures }) => figures)(group) : null;
-    return { available: true, name, prompt, from, to, figures };
+    const current = experiments.find((r) => r.current && r.experiment.prompt === `${name}/${prompt}`)?.experiment;
+    const experiment = current
+      ? { id: current.id, name: current.name, status: current.status, winner: current.winner ?? null }
+      : null;
+    return { available: true, name, prompt, from, to, figures, experiment };
   };
 
   return {
@@ -138,6 +148,10 @@ export function createStudioUsage(options: StudioUsageOptions): StudioUsage {
 
     async breakdown({ by, ...filter }) {
       return (await connect()).usage.breakdown(filterOf(filter), by);
+    },
+
+    invalidate() {
+      promptCache.clear();
     },
 
     async prompt({ setId, prompt }) {

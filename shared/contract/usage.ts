@@ -94,6 +94,16 @@ export type PromptUsage =
       to: number;
       /** Null when the prompt has no events in the range. */
       figures: UsageFigures | null;
+      /** The prompt's current A/B test (the one the package's metadata carries for it), if it has one. */
+      experiment: PromptExperiment | null;
     };
+
+export interface PromptExperiment {
+  id: string;
+  name: string;
+  status: 'running' | 'stopped';
+  /** The variant every unit gets once stopped. */
+  winner: string | null;
+}
 
 export type { UsageBreakdown, UsageSeries };

@@ -12,7 +12,8 @@ const REFRESH_MS = 60_000;
 /**
  * The editor's compact line for the open prompt: "This prompt: 12k renders last 7 days, p95 3 ms, $4.10", linking
  * to the dashboard filtered to it. Only while sync is on and the set is published; otherwise, or when the server
- * cannot answer, nothing is shown (the editor is for writing; the dashboard says what is wrong). It asks when the
+ * cannot answer, nothing is shown (the editor is for writing; the dashboard says what is wrong). When the prompt has
+ * an A/B test, a second link says so and leads to it. It asks when the
  * prompt changes and once a minute, never on edits, so typing costs nothing.
  */
 export function PromptUsageLine({ setId, prompt }: { setId: string; prompt: string }) {
@@ -30,14 +31,27 @@ export function PromptUsageLine({ setId, prompt }: { setId: string; prompt: stri
   if (!on || !data?.available || !data.name) return null;
   const project = /^@([^/]+)\//.exec(data.name)?.[1];
   const text = promptUsageText(data.figures ?? NO_FIGURES);
+  const e = data.experiment;
   return (
-    <Link
-      href={analyticsHref({ ...(project ? { project } : {}), name: data.name, prompt: data.prompt })}
-      className="prompt-usage"
-      aria-label={`This prompt: ${text}. Open in analytics`}
-      title={`Usage of ${data.name} ${data.prompt} reported by applications over the last 7 days`}
-    >
-      <span className="prompt-usage-label">This prompt:</span> {text}
-    </Link>
+    <>
+      <Link
+        href={analyticsHref({ ...(project ? { project } : {}), name: data.name, prompt: data.prompt })}
+        className="prompt-usage"
+        aria-label={`This prompt: ${text}. Open in analytics`}
+        title={`Usage of ${data.name} ${data.prompt} reported by applications over the last 7 days`}
+      >
+        <span className="prompt-usage-label">This prompt:</span> {text}
+      </Link>
+      {e && (
+        <Link
+          href={`/sets/${setId}/experiments?id=${encodeURIComponent(e.id)}`}
+          className="prompt-usage"
+          title={`The A/B test on ${data.prompt}: open its definition and results`}
+        >
+          <span className="prompt-usage-label">A/B:</span>{' '}
+          {e.status === 'running' ? `${e.name} running` : `${e.name} stopped, ${e.winner ?? '?'} won`}
+        </Link>
+      )}
+    </>
   );
 }
