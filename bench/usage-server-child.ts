@@ -4,15 +4,17 @@
 //
 // Before it says ready it seeds the dashboard's data: the hourly rollup rows that 10,000,000 render events
 // spread over the last 30 days would leave in project "beta" (`@beta/tools`), 10 prompts × 4 versions × 3 models
-// (with an error code on one key in four) = 150 rows per hour, 108,000 rows in all, each with a latency
+// (with an error code on one key in four: 159 keys) = 159 rows per hour, 114,480 rows in all, each with a latency
 // histogram over 7 buckets and, on one row in three, outcome metric sums. They are inserted straight into the
 // rollups table in one transaction (ingesting 10 million events over HTTP would take the bench minutes and
-// measure ingestion again); the raw events table stays empty, as the queries never read it.
+// measure ingestion again), then the daily rollups are built from them as migration 3 builds them
+// (`fillDailyRollups`: each day's hourly rows of a key summed, 159 rows per UTC day); the raw events table stays
+// empty, as the queries never read it.
 // It sends {type:'ready', …}; {type:'close'} closes and exits.
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOUR_MS } from '../sync-server/usage/rollup';
+import { DAY_MS, HOUR_MS, fillDailyRollups } from '../sync-server/usage/rollup';
 import { emptyCounts, encodeSparse } from '../sync-server/usage/histogram';
 import { USAGE_FILE } from '../sync-server/usage/schema';
 import { startUsageServer, usageWorld } from '../sync-server/usage/testing';
@@ -31,7 +33,14 @@ export interface Ready {
   /** The dashboard's range: the 30 days up to the current hour (exclusive end). */
   from: number;
   to: number;
+  /**
+   * The studio's 30-day view (`renderer/src/usage/shape.ts` presetRange '30d'): the 30 whole UTC days up to the
+   * end of today, by day.
+   */
+  dayFrom: number;
+  dayTo: number;
   rollupRows: number;
+  dailyRows: number;
   /** The server's usage.db: the bench reads it directly for the raw-SQL baseline of the dashboard queries. */
   usageFile: string;
 }
@@ -41,7 +50,7 @@ const VERSIONS = ['1.0.0', '1.1.0', '1.2.0', '2.0.0'];
 const MODELS = ['openai/gpt-4o', 'openai/gpt-4o-mini', 'anthropic/claude-sonnet'];
 const SPREAD = [0.4, 0.25, 0.15, 0.1, 0.05, 0.03, 0.02];
 
-function seedDashboard(file: string, to: number): number {
+function seedDashboard(file: string, to: number): { rows: number; dailyRows: number } {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   const insert = db.prepare(`
@@ -96,14 +105,17 @@ function seedDashboard(file: string, to: number): number {
       }
     }
   })();
+  const dailyRows = db.transaction(() => fillDailyRollups(db))();
   db.close();
-  return rows;
+  return { rows, dailyRows };
 }
 
 const dirs: string[] = [];
 const world = await usageWorld(dirs, { clock: Date.now });
-const to = Date.now() - (Date.now() % HOUR_MS) + HOUR_MS;
-const rollupRows = seedDashboard(join(world.dir, USAGE_FILE), to);
+const now = Date.now();
+const to = now - (now % HOUR_MS) + HOUR_MS;
+const dayTo = Math.ceil(now / DAY_MS) * DAY_MS;
+const seeded = seedDashboard(join(world.dir, USAGE_FILE), to);
 const lots = { perSecond: 1_000_000, burst: 1_000_000 };
 const server = await startUsageServer(world, { perToken: lots, perAddress: lots, usagePerToken: lots });
 
@@ -115,7 +127,10 @@ const ready: Ready = {
   dashboardProject: 'beta',
   from: to - DASHBOARD_DAYS * 24 * HOUR_MS,
   to,
-  rollupRows,
+  dayFrom: dayTo - DASHBOARD_DAYS * DAY_MS,
+  dayTo,
+  rollupRows: seeded.rows,
+  dailyRows: seeded.dailyRows,
   usageFile: join(world.dir, USAGE_FILE),
 };
 process.send?.(ready);

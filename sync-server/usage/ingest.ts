@@ -27,8 +27,8 @@ export type Ingest = (caller: ApiCaller, batch: unknown) => UsageBatchResult;
 
 /**
  * `POST /api/usage/events`: every event is checked on its own (shape, time, package, the caller's role on its
- * project) and refused alone with a reason; the accepted ones are inserted raw and added to their hourly
- * rollups in one transaction (group commit), so figures and raw rows never disagree and a crash loses the
+ * project) and refused alone with a reason; the accepted ones are inserted raw and added to their hourly and
+ * daily rollups in one transaction (group commit), so figures and raw rows never disagree and a crash loses the
  * whole batch or nothing. An id already stored is a duplicate and counts nowhere: re-sending is safe.
  */
 export function createIngest(options: IngestOptions): Ingest {
@@ -41,20 +41,24 @@ export function createIngest(options: IngestOptions): Ingest {
   const renderModel = db.prepare<[string, string], { model: string | null }>(
     "SELECT model FROM events WHERE id = ? AND project_id = ? AND type = 'render'",
   );
-  const upsert = db.prepare(`
-    INSERT INTO rollups (project_id, hour, name, prompt, version, experiment, variant, model, error, renders, errors,
-      fallbacks, latency, input_tokens, output_tokens, cost_nusd, outcomes, metrics)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (project_id, hour, name, prompt, version, experiment, variant, model, error) DO UPDATE SET
-      renders = renders + excluded.renders,
-      errors = errors + excluded.errors,
-      fallbacks = fallbacks + excluded.fallbacks,
-      latency = hist_merge(latency, excluded.latency),
-      input_tokens = input_tokens + excluded.input_tokens,
-      output_tokens = output_tokens + excluded.output_tokens,
-      cost_nusd = cost_nusd + excluded.cost_nusd,
-      outcomes = outcomes + excluded.outcomes,
-      metrics = metrics_merge(metrics, excluded.metrics)`);
+  /** The upsert of one delta into `rollups` (time column `hour`) or `rollups_daily` (`day`). */
+  const upsertInto = (table: string, time: string) =>
+    db.prepare(`
+      INSERT INTO ${table} (project_id, ${time}, name, prompt, version, experiment, variant, model, error, renders,
+        errors, fallbacks, latency, input_tokens, output_tokens, cost_nusd, outcomes, metrics)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (project_id, ${time}, name, prompt, version, experiment, variant, model, error) DO UPDATE SET
+        renders = renders + excluded.renders,
+        errors = errors + excluded.errors,
+        fallbacks = fallbacks + excluded.fallbacks,
+        latency = hist_merge(latency, excluded.latency),
+        input_tokens = input_tokens + excluded.input_tokens,
+        output_tokens = output_tokens + excluded.output_tokens,
+        cost_nusd = cost_nusd + excluded.cost_nusd,
+        outcomes = outcomes + excluded.outcomes,
+        metrics = metrics_merge(metrics, excluded.metrics)`);
+  const upsertHour = upsertInto('rollups', 'hour');
+  const upsertDay = upsertInto('rollups_daily', 'day');
   const addDrops = db.prepare(`
     INSERT INTO drops (hour, account_id, client, dropped) VALUES (?, ?, ?, ?)
     ON CONFLICT (hour, account_id, client) DO UPDATE SET dropped = dropped + excluded.dropped`);
@@ -102,7 +106,10 @@ export function createIngest(options: IngestOptions): Ingest {
         const model = render ? e.model : (renderModel.get(e.renderId, projectId)?.model ?? null);
         rollup.add(projectId, e, model);
       }
-      for (const d of rollup.deltas.values()) upsert.run(...rowOf(d));
+      // The same deltas summed per day go to the daily rollups in the same transaction: a daily row is always
+      // the sum of its day's hourly rows.
+      for (const d of rollup.deltas.values()) upsertHour.run(...rowOf(d));
+      for (const d of rollup.daily()) upsertDay.run(...rowOf(d));
       if (dropped > 0) addDrops.run(now - (now % HOUR_MS), caller.accountId, client, dropped);
       return fresh;
     },
@@ -190,7 +197,7 @@ function rowOf(d: RollupDelta): unknown[] {
   const latency = d.latency ? encodeSparse(d.latency) : '';
   return [
     d.projectId,
-    d.hour,
+    d.at,
     d.name,
     d.prompt,
     d.version,

@@ -44,13 +44,51 @@ interface FiguresRow {
   metrics: string | null;
 }
 
+/** Options of `createUsageQueries`. */
+export interface UsageQueryOptions {
+  /**
+   * Read the whole UTC days of a range from `rollups_daily` (the default). false: hourly rows only, the plain
+   * reading the daily one must equal (the tests compare the two).
+   */
+  daily?: boolean;
+}
+
+/** One table's part of a range: rows whose time column is in [from, to). */
+interface Part {
+  table: 'rollups' | 'rollups_daily';
+  time: 'hour' | 'day';
+  from: number;
+  to: number;
+}
+
 /**
- * Series and breakdowns over the hourly rollups, never the raw events, so a dashboard of months of traffic
- * reads one row per hour and key. A caller sees the projects it has a role on (a server admin: all); anyone
- * but a server admin names a project or a package. Figures cover the rollup hours that overlap [from, to).
+ * Where the rollup hours overlapping [from, to) are read: the whole UTC days among them from `rollups_daily`,
+ * the hours before the first and after the last whole day from `rollups`. Hourly rows only when `daily` is false
+ * or the hours hold no whole day.
  */
-export function createUsageQueries(db: Db, access: UsageAccess): UsageQueries {
-  /** The WHERE clause of a filter, restricted to what the caller may read. */
+export function rangeParts(from: number, to: number, daily: boolean): Part[] {
+  const first = from - (from % HOUR_MS);
+  const end = to % HOUR_MS === 0 ? to : to - (to % HOUR_MS) + HOUR_MS; // the hours are [first, end)
+  const hours = (a: number, b: number): Part => ({ table: 'rollups', time: 'hour', from: a, to: b });
+  const dayFrom = first % DAY_MS === 0 ? first : first - (first % DAY_MS) + DAY_MS;
+  const dayTo = end - (end % DAY_MS);
+  if (!daily || dayFrom >= dayTo) return [hours(first, end)];
+  const parts: Part[] = [];
+  if (first < dayFrom) parts.push(hours(first, dayFrom));
+  parts.push({ table: 'rollups_daily', time: 'day', from: dayFrom, to: dayTo });
+  if (dayTo < end) parts.push(hours(dayTo, end));
+  return parts;
+}
+
+/**
+ * Series and breakdowns over the rollups, never the raw events, so a dashboard of months of traffic reads one row
+ * per day (whole days, `rollups_daily`) or hour (the partial days at a range's edges, and series by hour) and key.
+ * A caller sees the projects it has a role on (a server admin: all); anyone but a server admin names a project or
+ * a package. Figures cover the rollup hours that overlap [from, to), whichever table they are read from.
+ */
+export function createUsageQueries(db: Db, access: UsageAccess, options: UsageQueryOptions = {}): UsageQueries {
+  const daily = options.daily ?? true;
+  /** The filter's conditions (all but the time), restricted to what the caller may read. */
   const where = (caller: ApiCaller, given: UsageFilter): { sql: string; args: unknown[] } => {
     checkRange(given);
     // `project` may also name a package (`@acme/support`, as UsageFilter allows): then it is the package filter.
@@ -83,8 +121,6 @@ export function createUsageQueries(db: Db, access: UsageAccess): UsageQueries {
         args.push(...ids);
       }
     }
-    parts.push('hour >= ?', 'hour < ?');
-    args.push(filter.from - (filter.from % HOUR_MS), filter.to);
     for (const [column, value] of [
       ['name', filter.name],
       ['prompt', filter.prompt],
@@ -96,7 +132,31 @@ export function createUsageQueries(db: Db, access: UsageAccess): UsageQueries {
         parts.push(`${column} = ?`);
         args.push(value);
       }
-    return { sql: parts.join(' AND '), args };
+    return { sql: parts.length > 0 ? parts.join(' AND ') : '1', args };
+  };
+
+  /**
+   * `SELECT key, figures … GROUP BY key` over the rows of `parts` that pass `w`: one table read directly, or
+   * several as one UNION ALL of their rows, grouped as one. `key` is each part's grouping expression.
+   */
+  const grouped = (
+    parts: Part[],
+    w: { sql: string; args: unknown[] },
+    key: (p: Part) => string,
+    rest: string,
+  ): { sql: string; args: unknown[] } => {
+    const args: unknown[] = [];
+    const selects = parts.map((p) => {
+      args.push(p.from, p.to, ...w.args);
+      return `SELECT ${key(p)} AS key, renders, errors, fallbacks, latency, input_tokens, output_tokens, cost_nusd,
+        outcomes, metrics FROM ${p.table} WHERE ${p.time} >= ? AND ${p.time} < ? AND ${w.sql}`;
+    });
+    const only = parts.length === 1 ? parts[0] : undefined;
+    const sql = only
+      ? `SELECT ${key(only)} AS key, ${FIGURES} FROM ${only.table} WHERE ${only.time} >= ? AND ${only.time} < ? AND ${w.sql}
+         GROUP BY 1 ${rest}`
+      : `SELECT key, ${FIGURES} FROM (${selects.join(' UNION ALL ')}) GROUP BY 1 ${rest}`;
+    return { sql, args };
   };
 
   return {
@@ -109,12 +169,15 @@ export function createUsageQueries(db: Db, access: UsageAccess): UsageQueries {
           message: `That range has more than ${MAX_SERIES_POINTS} ${bucket}s; use a shorter one or bucket=day.`,
         });
       const w = where(caller, filter);
-      const rows = db
-        .prepare<unknown[], FiguresRow & { at: number }>(
-          `SELECT hour - (hour % ${size}) AS at, ${FIGURES} FROM rollups WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
-        )
-        .all(...w.args);
-      const byAt = new Map(rows.map((r) => [r.at, r]));
+      // By hour: hourly rows. By day: a day's whole-day row, or its hours at the range's edges.
+      const q = grouped(
+        rangeParts(filter.from, filter.to, daily && bucket === 'day'),
+        w,
+        (p) => (p.time === 'day' ? 'day' : `hour - (hour % ${size})`),
+        'ORDER BY 1',
+      );
+      const rows = db.prepare<unknown[], FiguresRow & { key: number }>(q.sql).all(...q.args);
+      const byAt = new Map(rows.map((r) => [r.key, r]));
       // Every bucket of the range, empty ones as zeros: a chart's x axis needs no gap filling.
       const points: UsageSeries['points'] = [];
       for (let at = first; at < filter.to; at += size) {
@@ -129,12 +192,15 @@ export function createUsageQueries(db: Db, access: UsageAccess): UsageQueries {
         throw new AnvilError({ code: 'invalid_request', message: `by must be one of ${USAGE_DIMENSIONS.join(', ')}.` });
       const w = where(caller, filter);
       // `by` is one of the fixed column names above: never the caller's text in the SQL.
+      const q = grouped(
+        rangeParts(filter.from, filter.to, daily),
+        w,
+        () => by,
+        'ORDER BY renders DESC, outcomes DESC, key LIMIT ?',
+      );
       const rows = db
-        .prepare<unknown[], FiguresRow & { key: string }>(
-          `SELECT ${by} AS key, ${FIGURES} FROM rollups WHERE ${w.sql} GROUP BY ${by}
-           ORDER BY renders DESC, outcomes DESC, key LIMIT ?`,
-        )
-        .all(...w.args, Math.min(MAX_BREAKDOWN_LIMIT, Math.max(1, limit)));
+        .prepare<unknown[], FiguresRow & { key: string }>(q.sql)
+        .all(...q.args, Math.min(MAX_BREAKDOWN_LIMIT, Math.max(1, limit)));
       return { by, groups: rows.map((r) => ({ key: r.key === '' ? null : r.key, ...figuresOf(r) })) };
     },
   };

@@ -1,6 +1,7 @@
 import type { Database as Db } from 'better-sqlite3';
 import type { Migration } from '../storage/open-migrated';
 import { openMigratedDb } from '../storage/open-migrated';
+import { fillDailyRollups } from './rollup';
 
 /** The usage database inside a server data folder. */
 export const USAGE_FILE = 'usage.db';
@@ -19,6 +20,12 @@ export const USAGE_FILE = 'usage.db';
  * Migration 2 adds the experiment id beside the variant key (variant keys are unique within one experiment only,
  * and two experiments of one prompt may run at once): a nullable `events.experiment`, and `rollups` rebuilt with
  * `experiment` in its primary key, its rows copied with experiment '' (events before it carried none).
+ *
+ * Migration 3 adds `rollups_daily`: the same columns and key as `rollups` with `day` (ms at the start of the UTC
+ * day) for `hour`, each row the sum of its day's hourly rows of the same key, filled from the hourly rows here
+ * (`fillDailyRollups`) and upserted beside them by every ingestion transaction after. Queries read whole days of a
+ * range from it (24 times fewer rows) and the partial-day edges from `rollups`. Nothing deletes rollups; whatever
+ * ever prunes them must prune a day's daily rows only once every hour of that day is pruned.
  */
 export const USAGE_MIGRATIONS: readonly Migration[] = [
   {
@@ -120,6 +127,36 @@ export const USAGE_MIGRATIONS: readonly Migration[] = [
         ALTER TABLE rollups_v2 RENAME TO rollups;
         CREATE INDEX rollups_by_name ON rollups(name, hour);
       `);
+    },
+  },
+  {
+    version: 3,
+    up(db) {
+      db.exec(`
+        CREATE TABLE rollups_daily (
+          project_id    TEXT NOT NULL,
+          day           INTEGER NOT NULL,
+          name          TEXT NOT NULL,
+          prompt        TEXT NOT NULL,
+          version       TEXT NOT NULL,
+          experiment    TEXT NOT NULL,
+          variant       TEXT NOT NULL,
+          model         TEXT NOT NULL,
+          error         TEXT NOT NULL,
+          renders       INTEGER NOT NULL,
+          errors        INTEGER NOT NULL,
+          fallbacks     INTEGER NOT NULL,
+          latency       TEXT,
+          input_tokens  INTEGER NOT NULL,
+          output_tokens INTEGER NOT NULL,
+          cost_nusd     INTEGER NOT NULL,
+          outcomes      INTEGER NOT NULL,
+          metrics       TEXT,
+          PRIMARY KEY (project_id, day, name, prompt, version, experiment, variant, model, error)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX rollups_daily_by_name ON rollups_daily(name, day);
+      `);
+      fillDailyRollups(db);
     },
   },
 ];

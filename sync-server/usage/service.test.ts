@@ -454,7 +454,7 @@ describe('experiments in usage events', () => {
     const usage = world.reopen({ file });
     const db = new Database(file, { readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(3); // through 2, and 3 (daily rollups)
       expect(db.prepare('SELECT id, variant, experiment FROM events').all()).toEqual([
         { id: 'old-1', variant: 'control', experiment: null },
       ]);

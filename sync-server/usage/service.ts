@@ -20,7 +20,7 @@ export interface UsageOptions {
   file?: string;
   /** Which package is whose, and who sees what (`createUsageAccess(registry, accounts)`). */
   access: UsageAccess;
-  /** How long raw events are kept, ms (default 30 days); rollups are kept for good. */
+  /** How long raw events are kept, ms (default 30 days); rollups (hourly and daily) are kept for good. */
   retentionMs?: number;
   /** How often old raw events are pruned, ms (default 10 minutes; 0: only when `prune()` is called). */
   pruneEveryMs?: number;
@@ -33,7 +33,7 @@ export interface UsageOptions {
 
 /**
  * Usage analytics on the server (`shared/usage/types.ts`): ingestion of SDK batches into raw events and hourly
- * rollups, and the series and breakdown queries over the rollups. Refusals are `AnvilError`s whose codes
+ * and daily rollups, and the series and breakdown queries over the rollups. Refusals are `AnvilError`s whose codes
  * `statusOfCode` maps (`invalid_request` 400, `too_large` 413, `unknown_project`/`unknown_package` 404,
  * `forbidden` 403).
  */
@@ -42,7 +42,10 @@ export interface UsageService {
   ingest(caller: ApiCaller, batch: unknown): UsageBatchResult;
   series(caller: ApiCaller, filter: UsageFilter, bucket: 'hour' | 'day'): UsageSeries;
   breakdown(caller: ApiCaller, filter: UsageFilter, by: UsageDimension, limit?: number): UsageBreakdown;
-  /** Deletes raw events older than the retention, a batch per transaction, yielding between; how many. */
+  /**
+   * Deletes raw events older than the retention, a batch per transaction, yielding between; how many. Rollups
+   * are never pruned (were they ever, a day's daily rows could go only with the last of its hours).
+   */
   prune(): Promise<number>;
   close(): void;
 }
