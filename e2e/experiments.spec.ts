@@ -170,6 +170,9 @@ test('experiments: defined and published in the studio, assigned by the SDK, res
     .click();
   const ab = page.getByRole('link', { name: 'A/B: Greeting length stopped, short won' });
   await expect(ab).toBeVisible(SYNC);
+  // The lines shrink before the set's title does.
+  await expect(page.getByRole('heading', { level: 1, name: /support/ })).toBeVisible();
+  await shot(page, 'experiments-editor-line');
   await ab.click();
   await expect(page.getByRole('article', { name: 'Experiment Greeting length' })).toBeVisible();
 });

@@ -33,7 +33,7 @@ export function PromptUsageLine({ setId, prompt }: { setId: string; prompt: stri
   const text = promptUsageText(data.figures ?? NO_FIGURES);
   const e = data.experiment;
   return (
-    <>
+    <div className="prompt-usage-lines">
       <Link
         href={analyticsHref({ ...(project ? { project } : {}), name: data.name, prompt: data.prompt })}
         className="prompt-usage"
@@ -52,6 +52,6 @@ export function PromptUsageLine({ setId, prompt }: { setId: string; prompt: stri
           {e.status === 'running' ? `${e.name} running` : `${e.name} stopped, ${e.winner ?? '?'} won`}
         </Link>
       )}
-    </>
+    </div>
   );
 }
