@@ -121,10 +121,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebStud
     port,
     token,
     close: async () => {
-      await app.close();
+      // A tab can hold a connection that never goes idle (a keep-alive request mid-flight, a socket mid-close):
+      // after a grace period it is cut, so stopping the studio (Ctrl+C, a test's teardown) never hangs on it.
+      const cut = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      cut.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cut);
+      }
     },
   };
 }
+
+/** How long `close` waits for open connections to finish before cutting them. */
+const CLOSE_GRACE_MS = 3_000;
 
 /** One browser tab: JSON `ClientMessage`s in, `ServerMessage`s out. A bad frame closes only this connection. */
 function serveSocket(host: StudioHost, socket: WebSocket): void {

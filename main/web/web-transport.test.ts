@@ -234,4 +234,20 @@ describe('startWebStudio', () => {
     socket.close();
     await studio.close();
   });
+
+  it('stops within seconds even while a connection holds a request that never finishes', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'anvil-web-'));
+    const studio = await startWebStudio({ dataDir, rendererDir, actor: 'tester', seed: false });
+    const socket = await openSocket(wsUrl(studio), originOf(studio));
+    // Half a request: without the cut, the server would wait for Node's headers timeout (60 s) before closing.
+    const raw = connect(studio.port, '127.0.0.1');
+    await new Promise<void>((resolve) => raw.once('connect', () => resolve()));
+    raw.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${studio.port}\r\n`);
+    raw.on('error', () => undefined);
+    const start = performance.now();
+    await studio.close();
+    expect(performance.now() - start).toBeLessThan(10_000);
+    socket.terminate();
+    raw.destroy();
+  }, 30_000);
 });
