@@ -1,4 +1,5 @@
 import type { UsageFigures } from '../usage/types';
+import { emptyFigures } from '../usage/types';
 import type { Experiment, OutcomeMetric } from './types';
 
 /**
@@ -238,19 +239,6 @@ export interface ResultOptions {
   rateDenominator?: 'outcomes' | 'exposures';
 }
 
-const EMPTY: UsageFigures = {
-  renders: 0,
-  errors: 0,
-  fallbacks: 0,
-  latencyP50Ms: null,
-  latencyP95Ms: null,
-  inputTokens: 0,
-  outputTokens: 0,
-  costUsd: 0,
-  outcomes: 0,
-  metrics: {},
-};
-
 /**
  * Results per variant from the usage figures of each variant key (a breakdown `by: 'variant'` filtered by the
  * experiment's id, over its prompt and time range); a variant without figures counts as no data.
@@ -265,7 +253,7 @@ export function experimentResults(
   const denominator = options.rateDenominator ?? 'outcomes';
 
   const rows = experiment.variants.map((v) => {
-    const f = figures[v.key] ?? EMPTY;
+    const f = figures[v.key] ?? emptyFigures();
     const sums: MetricSums = f.metrics[metric.name] ?? { sum: 0, count: 0, sumSquares: 0 };
     const trials = denominator === 'exposures' ? f.renders : sums.count;
     if (metric.kind === 'rate') {

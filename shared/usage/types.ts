@@ -117,6 +117,22 @@ export interface UsageFigures {
   metrics: Record<string, { sum: number; count: number; sumSquares: number }>;
 }
 
+/** The figures of a bucket or group without events (a fresh object: its `metrics` may be filled in). */
+export function emptyFigures(): UsageFigures {
+  return {
+    renders: 0,
+    errors: 0,
+    fallbacks: 0,
+    latencyP50Ms: null,
+    latencyP95Ms: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    outcomes: 0,
+    metrics: {},
+  };
+}
+
 /** `GET /api/usage/series?…&bucket=hour|day` */
 export interface UsageSeries {
   bucket: 'hour' | 'day';

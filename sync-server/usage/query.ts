@@ -1,6 +1,7 @@
 import type { Database as Db } from 'better-sqlite3';
 import { AnvilError } from '../../shared/domain';
 import type { UsageBreakdown, UsageDimension, UsageFigures, UsageFilter, UsageSeries } from '../../shared/usage/types';
+import { emptyFigures } from '../../shared/usage/types';
 import type { ApiCaller } from '../api/backend';
 import type { UsageAccess } from './access';
 import { unknownProject } from './access';
@@ -213,21 +214,6 @@ function checkRange(filter: UsageFilter): void {
       code: 'invalid_request',
       message: 'from and to are times in ms since the epoch, from < to (to is exclusive).',
     });
-}
-
-export function emptyFigures(): UsageFigures {
-  return {
-    renders: 0,
-    errors: 0,
-    fallbacks: 0,
-    latencyP50Ms: null,
-    latencyP95Ms: null,
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: 0,
-    outcomes: 0,
-    metrics: {},
-  };
 }
 
 function figuresOf(r: FiguresRow): UsageFigures {

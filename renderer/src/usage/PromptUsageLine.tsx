@@ -3,7 +3,8 @@ import { Link } from 'wouter';
 import { useQuery } from '../data/useQuery';
 import { useSyncStatus } from '../sync/useSyncStatus';
 import { promptUsageText } from './format';
-import { NO_FIGURES, analyticsHref } from './shape';
+import { emptyFigures } from '../../../shared/usage/types';
+import { analyticsHref } from './shape';
 import './usage.css';
 
 /** How often the line asks again while the prompt stays open (the main process caches a minute anyway). */
@@ -30,7 +31,7 @@ export function PromptUsageLine({ setId, prompt }: { setId: string; prompt: stri
   const data = usage.data;
   if (!on || !data?.available || !data.name) return null;
   const project = /^@([^/]+)\//.exec(data.name)?.[1];
-  const text = promptUsageText(data.figures ?? NO_FIGURES);
+  const text = promptUsageText(data.figures ?? emptyFigures());
   const e = data.experiment;
   return (
     <div className="prompt-usage-lines">

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { UsageFigures } from '../../../shared/usage/types';
+import { emptyFigures } from '../../../shared/usage/types';
 import {
   DAY,
   HOUR,
-  NO_FIGURES,
   analyticsHref,
   barSummary,
   breakdownRows,
@@ -19,7 +19,7 @@ import {
 } from './shape';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0);
-const f = (over: Partial<UsageFigures>): UsageFigures => ({ ...NO_FIGURES, ...over });
+const f = (over: Partial<UsageFigures>): UsageFigures => ({ ...emptyFigures(), ...over });
 
 describe('time ranges', () => {
   it('presets end at the current hour (or UTC day for 30 days) and pick their bucket', () => {

@@ -1,4 +1,5 @@
 import type { UsageBreakdown, UsageDimension, UsageFigures, UsageSeries } from '../../../shared/usage/types';
+import { emptyFigures } from '../../../shared/usage/types';
 import { formatCount, formatInteger, formatMs, formatPercent, formatUsd, groupLabel, rate } from './format';
 
 /**
@@ -57,19 +58,6 @@ export function customRange(fromDate: string, toDate: string): TimeRange | { err
 
 export type Point = { at: number } & UsageFigures;
 
-export const NO_FIGURES: UsageFigures = {
-  renders: 0,
-  errors: 0,
-  fallbacks: 0,
-  latencyP50Ms: null,
-  latencyP95Ms: null,
-  inputTokens: 0,
-  outputTokens: 0,
-  costUsd: 0,
-  outcomes: 0,
-  metrics: {},
-};
-
 /**
  * Every bucket of the range, the server's or an empty one (it leaves buckets without events out). A point off
  * the grid (a server whose days start elsewhere) is put in the bucket it falls in rather than lost.
@@ -80,7 +68,7 @@ export function fillSeries(series: UsageSeries, range: TimeRange): Point[] {
   const byAt = new Map(series.points.map((p) => [snap(p.at), { ...p, at: snap(p.at) }]));
   const out: Point[] = [];
   for (let at = snap(range.from); at < range.to && out.length < 20_000; at += step)
-    out.push(byAt.get(at) ?? { at, ...NO_FIGURES });
+    out.push(byAt.get(at) ?? { at, ...emptyFigures() });
   return out;
 }
 
